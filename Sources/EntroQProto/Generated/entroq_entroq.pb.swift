@@ -26,6 +26,51 @@ fileprivate nonisolated struct _GeneratedWithProtocGenSwiftVersion: SwiftProtobu
   typealias Version = _2
 }
 
+/// How a change applies its new data (protocol 2). v1 clients never set it: CHANGE_DEFAULT.
+public nonisolated enum Api_ChangeMode: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+
+  /// Replace queue, arrival, value, attempt and error; keep the claim count.
+  case changeDefault // = 0
+
+  /// As CHANGE_DEFAULT, and reset the claim count to 0.
+  case changeResetClaims // = 1
+
+  /// Change only the arrival: renew or release a lease.
+  case changeLease // = 2
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .changeDefault
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .changeDefault
+    case 1: self = .changeResetClaims
+    case 2: self = .changeLease
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .changeDefault: return 0
+    case .changeResetClaims: return 1
+    case .changeLease: return 2
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Api_ChangeMode] = [
+    .changeDefault,
+    .changeResetClaims,
+    .changeLease,
+  ]
+
+}
+
 /// Kinds of action named in dependency and authorization errors.
 public nonisolated enum Api_ActionType: SwiftProtobuf.Enum, Swift.CaseIterable {
   public typealias RawValue = Int
@@ -126,6 +171,10 @@ public nonisolated struct Api_TaskData: Sendable {
 
   public var err: String = String()
 
+  /// Extension of this implementation (protocol 2 on gRPC): arrival relative to the server's clock, in
+  /// milliseconds. Used instead of at_ms when non-zero. v1 clients never set it.
+  public var byMs: Int64 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -156,6 +205,9 @@ public nonisolated struct Api_TaskChange: Sendable {
   public var hasNewData: Bool {self._newData != nil}
   /// Clears the value of `newData`. Subsequent reads from it will return its default value.
   public mutating func clearNewData() {self._newData = nil}
+
+  /// Extension of this implementation (protocol 2 on gRPC); v1 clients never set it.
+  public var mode: Api_ChangeMode = .changeDefault
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -728,6 +780,10 @@ public nonisolated struct Api_NamespacesResponse: Sendable {
 
 fileprivate nonisolated let _protobuf_package = "api"
 
+nonisolated extension Api_ChangeMode: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0CHANGE_DEFAULT\0\u{1}CHANGE_RESET_CLAIMS\0\u{1}CHANGE_LEASE\0")
+}
+
 nonisolated extension Api_ActionType: SwiftProtobuf._ProtoNameProviding {
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0CLAIM\0\u{1}DELETE\0\u{1}CHANGE\0\u{1}DEPEND\0\u{1}DETAIL\0\u{1}INSERT\0\u{1}READ\0")
 }
@@ -774,7 +830,7 @@ nonisolated extension Api_TaskID: SwiftProtobuf.Message, SwiftProtobuf._MessageI
 
 nonisolated extension Api_TaskData: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".TaskData"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}queue\0\u{3}at_ms\0\u{1}value\0\u{1}id\0\u{1}attempt\0\u{1}err\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}queue\0\u{3}at_ms\0\u{1}value\0\u{1}id\0\u{1}attempt\0\u{1}err\0\u{4}^\u{1}by_ms\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -788,6 +844,7 @@ nonisolated extension Api_TaskData: SwiftProtobuf.Message, SwiftProtobuf._Messag
       case 4: try { try decoder.decodeSingularStringField(value: &self.id) }()
       case 5: try { try decoder.decodeSingularInt32Field(value: &self.attempt) }()
       case 6: try { try decoder.decodeSingularStringField(value: &self.err) }()
+      case 100: try { try decoder.decodeSingularInt64Field(value: &self.byMs) }()
       default: break
       }
     }
@@ -816,6 +873,9 @@ nonisolated extension Api_TaskData: SwiftProtobuf.Message, SwiftProtobuf._Messag
     if !self.err.isEmpty {
       try visitor.visitSingularStringField(value: self.err, fieldNumber: 6)
     }
+    if self.byMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.byMs, fieldNumber: 100)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -826,6 +886,7 @@ nonisolated extension Api_TaskData: SwiftProtobuf.Message, SwiftProtobuf._Messag
     if lhs.id != rhs.id {return false}
     if lhs.attempt != rhs.attempt {return false}
     if lhs.err != rhs.err {return false}
+    if lhs.byMs != rhs.byMs {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -833,7 +894,7 @@ nonisolated extension Api_TaskData: SwiftProtobuf.Message, SwiftProtobuf._Messag
 
 nonisolated extension Api_TaskChange: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".TaskChange"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}old_id\0\u{3}new_data\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}old_id\0\u{3}new_data\0\u{2}b\u{1}mode\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -843,6 +904,7 @@ nonisolated extension Api_TaskChange: SwiftProtobuf.Message, SwiftProtobuf._Mess
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularMessageField(value: &self._oldID) }()
       case 2: try { try decoder.decodeSingularMessageField(value: &self._newData) }()
+      case 100: try { try decoder.decodeSingularEnumField(value: &self.mode) }()
       default: break
       }
     }
@@ -859,12 +921,16 @@ nonisolated extension Api_TaskChange: SwiftProtobuf.Message, SwiftProtobuf._Mess
     try { if let v = self._newData {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
     } }()
+    if self.mode != .changeDefault {
+      try visitor.visitSingularEnumField(value: self.mode, fieldNumber: 100)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Api_TaskChange, rhs: Api_TaskChange) -> Bool {
     if lhs._oldID != rhs._oldID {return false}
     if lhs._newData != rhs._newData {return false}
+    if lhs.mode != rhs.mode {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
