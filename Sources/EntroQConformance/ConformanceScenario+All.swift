@@ -4,7 +4,7 @@ extension ConformanceScenario {
     /// Every scenario, in a stable order.
     public static let all: [ConformanceScenario] =
         sequenceScenarios + listingScenarios + modifyScenarios + claimScenarios + statsScenarios
-        + validationScenarios
+        + validationScenarios + workerScenarios
 }
 
 extension QueueHarness {
