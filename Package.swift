@@ -85,6 +85,7 @@ let package = Package(
             dependencies: [
                 "EntroQ",
                 "EntroQProto",
+                "MediForProto",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
@@ -101,7 +102,7 @@ let package = Package(
         // Test support: the queue conformance scenarios every backend runs.
         .target(
             name: "EntroQConformance",
-            dependencies: ["EntroQ"],
+            dependencies: ["EntroQ", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
 
