@@ -1,1 +1,3 @@
 import MediForCLI
+
+await MediForMain.run()
