@@ -53,7 +53,8 @@ extension ConformanceScenario {
                 if step < 12 { firstHalf.insert(task.queue) }
             }
             try check(perQueue == [queues[0]: 4, queues[1]: 8, queues[2]: 12], "every task claimed: \(perQueue)")
-            try check(firstHalf.count == 3, "claims are shared across queues, not drained one by one")
+            // Random choice among queues: missing two of three in 12 claims has a probability of about 1e-5.
+            try check(firstHalf.count >= 2, "claims are shared across queues, not drained one by one")
             try check(try await h.tryClaim(queues) == nil, "all queues are drained")
         },
         ConformanceScenario("a future task is not claimable until it arrives") { h in

@@ -41,6 +41,14 @@ extension ConformanceScenario {
             try check(own.count == 5, "the holder sees its own task")
             try check(try await h.backend.tasks(TaskQuery(queue: "/no/such/queue")).isEmpty, "unknown queue is empty")
         },
+        ConformanceScenario("a future task that was never claimed is held by nobody") { h in
+            let queue = "/deferred/\(TaskIDGenerator.make())"
+            let task = try await h.insert(queue, arrival: .relative(60_000), claimant: "producer")[0]
+            let visible = try await h.backend.tasks(TaskQuery(claimant: "someone-else", queue: queue))
+            try check(visible.map(\.id) == [task.id], "an unclaimed future task is listed for any claimant")
+            _ = try await h.backend.modify(Modification(claimant: "someone-else", deletes: [task.taskID]))
+            try check(try await h.task(task.id) == nil, "and anyone may delete it")
+        },
         ConformanceScenario("non-ASCII and nested values round-trip") { h in
             let queue = "/values/\(TaskIDGenerator.make())"
             let value: JSONValue = .object([

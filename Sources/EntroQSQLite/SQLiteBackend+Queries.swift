@@ -81,7 +81,7 @@ extension SQLiteBackend {
             """
         var arguments: StatementArguments = ["queue": query.queue, "now": now, "claimant": query.claimant]
         if !query.claimant.isEmpty {
-            sql += " AND NOT (at > :now AND claimant <> '' AND claimant <> :claimant)"
+            sql += " AND NOT (at > :now AND claims > 0 AND claimant <> '' AND claimant <> :claimant)"
         }
         sql += " ORDER BY id"
         if query.limit > 0 {

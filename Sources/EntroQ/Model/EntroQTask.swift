@@ -49,8 +49,11 @@ public struct EntroQTask: Sendable, Hashable {
     public func isAvailable(now: Int64) -> Bool { atMs <= now }
 
     /// Whether a claimant other than `claimant` holds an unexpired lease at `now`.
+    ///
+    /// Only a task that was claimed is held: a task inserted or deferred into the future (claim count 0) is
+    /// merely not yet available, and anyone may change or delete it.
     public func isHeld(byOtherThan claimant: String, now: Int64) -> Bool {
-        atMs > now && !self.claimant.isEmpty && self.claimant != claimant
+        atMs > now && claims > 0 && !self.claimant.isEmpty && self.claimant != claimant
     }
 
     /// The task after a successful claim: version and claims up by one, leased until `now + durationMs`.

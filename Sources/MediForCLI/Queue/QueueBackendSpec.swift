@@ -3,12 +3,12 @@ import ArgumentParser
 
 /// Which queue backend to use, as written on the command line: `memory`, `sqlite:PATH` or `postgres:URL`
 /// (a bare `postgres://…` URL works too).
-enum QueueBackendSpec: Equatable, CustomStringConvertible {
+package enum QueueBackendSpec: Equatable, CustomStringConvertible {
     case memory
     case sqlite(path: String)
     case postgres(url: String)
 
-    init(parsing text: String) throws {
+    package init(parsing text: String) throws {
         if text == "memory" {
             self = .memory
         } else if text.hasPrefix("sqlite:") {
@@ -27,7 +27,7 @@ enum QueueBackendSpec: Equatable, CustomStringConvertible {
     }
 
     /// The spec without credentials, for logs.
-    var description: String {
+    package var description: String {
         switch self {
         case .memory: "memory"
         case .sqlite(let path): "sqlite:\(path)"
@@ -36,7 +36,7 @@ enum QueueBackendSpec: Equatable, CustomStringConvertible {
     }
 
     /// `url` with any password replaced by `***`.
-    static func redacted(_ url: String) -> String {
+    package static func redacted(_ url: String) -> String {
         guard let scheme = url.range(of: "://"), let at = url.range(of: "@", range: scheme.upperBound..<url.endIndex),
             let colon = url.range(of: ":", range: scheme.upperBound..<at.lowerBound)
         else { return url }

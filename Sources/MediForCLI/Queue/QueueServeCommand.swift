@@ -5,8 +5,8 @@ import ServiceLifecycle
 import UnixSignals
 
 /// `medifor queue serve`: the queue as a standalone server.
-struct QueueServeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+package struct QueueServeCommand: AsyncParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve the task queue: gRPC api.EntroQ + health, REST/JSON under /api/v0, and /metrics.",
         discussion: """
@@ -30,8 +30,10 @@ struct QueueServeCommand: AsyncParsableCommand {
 
     @OptionGroup var logging: LoggingOptions
 
+    package init() {}
+
     /// The effective configuration from flags, environment and defaults.
-    func resolve(environment: [String: String]) throws -> QueueServer.Configuration {
+    package func resolve(environment: [String: String]) throws -> QueueServer.Configuration {
         let settings = Settings(environment: environment)
         var config = QueueServer.Configuration()
         config.backend = try QueueBackendSpec(parsing: settings.string(backend, env: "MEDIFOR_QUEUE_BACKEND", default: "memory"))
@@ -44,7 +46,7 @@ struct QueueServeCommand: AsyncParsableCommand {
         return config
     }
 
-    func run() async throws {
+    package func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let config = try resolve(environment: environment)
         let registry = Observability.bootstrap(level: try logging.level(environment: environment))

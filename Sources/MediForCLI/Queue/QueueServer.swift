@@ -8,14 +8,14 @@ import Prometheus
 import ServiceLifecycle
 
 /// The composition of a queue server: a backend, the gRPC `api.EntroQ` + health server and the HTTP side.
-struct QueueServer {
-    struct Configuration: CustomStringConvertible {
-        var backend: QueueBackendSpec = .memory
-        var host = "0.0.0.0"
-        var grpcPort = 37706
-        var httpPort = 9100
+package struct QueueServer {
+    package struct Configuration: CustomStringConvertible {
+        package var backend: QueueBackendSpec = .memory
+        package var host = "0.0.0.0"
+        package var grpcPort = 37706
+        package var httpPort = 9100
 
-        var description: String {
+        package var description: String {
             "backend=\(backend) host=\(host) grpc-port=\(grpcPort) http-port=\(httpPort)"
         }
     }
