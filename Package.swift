@@ -157,7 +157,10 @@ let package = Package(
             name: "EntroQServiceTests",
             dependencies: [
                 "EntroQ", "EntroQService", "EntroQConformance", "EntroQSQLite", "EntroQPostgres", "EntroQProto",
+                "MediForProto",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -171,6 +174,7 @@ let package = Package(
             dependencies: [
                 "MediForProto", "EntroQProto",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
             ],
             resources: [.copy("Resources")],
             swiftSettings: strictSettings
