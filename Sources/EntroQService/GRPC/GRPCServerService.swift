@@ -32,7 +32,12 @@ public struct GRPCServerService: Service {
 
     public func run() async throws {
         try await withGracefulShutdownHandler {
-            try await server.serve()
+            try await withThrowingDiscardingTaskGroup { group in
+                group.addTask { try await server.serve() }
+                if let port = try await listeningPort() {
+                    logger.info("gRPC listening", metadata: ["port": "\(port)"])
+                }
+            }
         } onGracefulShutdown: {
             health?.markNotServing()
             server.beginGracefulShutdown()
