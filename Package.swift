@@ -81,6 +81,19 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        .target(
+            name: "MediForStore",
+            dependencies: [
+                "MediForProto",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
         // Services: gRPC api.EntroQ, REST /api/v0, metrics, and the gRPC client backend.
         .target(
             name: "EntroQService",
@@ -177,6 +190,16 @@ let package = Package(
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
             ],
             resources: [.copy("Resources")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MediForStoreTests",
+            dependencies: [
+                "MediForStore", "MediForProto",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
