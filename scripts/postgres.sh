@@ -177,7 +177,7 @@ start() {
         log "starting on 127.0.0.1:$PG_PORT (log: $LOG_FILE)"
         # Durability settings are off on purpose: this cluster holds test data only.
         pg_ctl_ -l "$LOG_FILE" -w -t 60 start -o "-p $PG_PORT -k $SOCKET_DIR -c listen_addresses=127.0.0.1 \
-            -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >&2 \
+            -c max_connections=1000 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >&2 \
             || { tail -n 40 "$LOG_FILE" >&2 || true; die "pg_ctl start failed"; }
     fi
     wait_ready

@@ -13,6 +13,9 @@ extension ConformanceScenario {
                 _ = try await h.backend.tryClaim(ClaimRequest(claimant: "c", queues: []))
             }
             try await expectInvalidArgument {
+                _ = try await h.backend.tryClaim(ClaimRequest(claimant: "c", queues: [queue], durationMs: .max))
+            }
+            try await expectInvalidArgument {
                 _ = try await h.backend.modify(Modification(claimant: "c", inserts: [TaskData(queue: "")]))
             }
             try await expectInvalidArgument {

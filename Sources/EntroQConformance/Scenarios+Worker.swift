@@ -6,12 +6,14 @@ extension ConformanceScenario {
         ConformanceScenario("workers consume every task exactly once") { h in
             let queue = "/worker/\(TaskIDGenerator.make())"
             let inserted = try await h.insert(queue, count: 12)
-            try await h.runWorkers(3, queues: [queue], until: { try await $0.count(queue + "/done") == 12 }) { task in
-                .move(to: queue + "/done", value: task.value)
+            try await h.runWorkers(3, queues: [queue], until: { try await $0.countPassingTime(queue + "/done") == 12 }) {
+                task in .move(to: queue + "/done", value: task.value)
             }
             let done = try await h.backend.tasks(TaskQuery(queue: queue + "/done"))
+            try check(done.count == 12, "each task reached the done queue once, got \(done.count)")
             try check(Set(done.map(\.id)) == Set(inserted.map(\.id)), "every task reached the done queue")
-            try check(done.allSatisfy { $0.claims == 1 }, "each was claimed exactly once")
+            // Over a network a claim whose answer was lost is claimed again after its lease: at least once.
+            try check(done.allSatisfy { $0.claims >= 1 }, "each was claimed")
         },
         ConformanceScenario("a retry error records the attempt; attempts exhausted move to the error queue") { h in
             let queue = "/retry/\(TaskIDGenerator.make())"
@@ -26,7 +28,8 @@ extension ConformanceScenario {
             try check(retried?.queue == queue && retried?.err == "analytic unavailable", "retry recorded: \(retried.map { "\($0)" } ?? "nil")")
             try check(retried?.claims == 0, "claims reset for a retry")
             h.clock.advance(byMs: 60_000)
-            try await h.runWorkers(1, configuration: config, until: { try await $0.count(queue + "/err") == 1 }) { _ in
+            try await h.runWorkers(1, configuration: config, until: { try await $0.countPassingTime(queue + "/err") == 1 }) {
+                _ in
                 throw WorkError.retry("still unavailable")
             }
             let failed = try await h.task(task.id)
@@ -48,7 +51,10 @@ extension ConformanceScenario {
             config.leaseMs = 10_000
             config.renewalIntervalMs = 40
             try await h.runWorkers(1, configuration: config, until: { try await $0.count(queue + "/done") == 1 }) { t in
-                try await Task.sleep(for: .milliseconds(400))
+                // Work until a renewal is visible in the queue (bounded), whatever the machine's load.
+                for _ in 0..<1000 where (try await h.task(t.id)?.version ?? 0) <= t.version {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
                 return .move(to: queue + "/done", value: t.value)
             }
             let done = try await h.task(task.id)
@@ -75,6 +81,16 @@ extension QueueHarness {
     /// The number of tasks in `queue`.
     func count(_ queue: String) async throws -> Int {
         try await backend.queueStats(QueueQuery(matchExact: [queue])).first?.numTasks ?? 0
+    }
+
+    /// The number of tasks in `queue`, after moving the clock on by one second.
+    ///
+    /// Used while workers run: a claim committed for a caller that went away (a cancelled worker of an earlier
+    /// step, an answer lost in transit) holds its task until the lease expires, as in production; passing time
+    /// lets that lease expire instead of stalling the scenario.
+    func countPassingTime(_ queue: String) async throws -> Int {
+        clock.advance(byMs: 1000)
+        return try await count(queue)
     }
 
     /// Runs `workers` workers on `queues` until `done` holds (checked every 20 ms, for at most 30 s).

@@ -64,7 +64,7 @@ extension PostgresBackend {
     package func dropSchema() async throws {
         do {
             try await withConnection { connection in
-                try await connection.query(
+                _ = try await connection.query(
                     "DROP SCHEMA IF EXISTS \(unescaped: names.quotedSchema) CASCADE", logger: logger)
             }
             state.withLock { $0.isMigrated = false }
@@ -82,7 +82,8 @@ extension PostgresBackend {
     private func runMigrations() async throws {
         let latest = Self.schemaVersion
         // Fast path without DDL, so a role that may not create schemas can use a prepared one.
-        if try await storedVersion() == latest {
+        if let stored = try await storedVersion(), stored >= latest {
+            try checkSupported(stored)
             state.withLock { $0.isMigrated = true }
             return
         }
@@ -94,11 +95,7 @@ extension PostgresBackend {
                 "CREATE TABLE IF NOT EXISTS \(unescaped: names.meta) (key text PRIMARY KEY, value text NOT NULL)",
                 logger: logger)
             let current = try await Self.readVersion(names, on: connection, logger: logger) ?? 0
-            if current > latest {
-                logger.info("queue schema is newer than this server", metadata: ["entroq.schema.version": "\(current)"])
-                let message = "queue schema version \(current) is newer than supported (\(latest))"
-                throw QueueError(code: .internalError, message: message)
-            }
+            try checkSupported(current)
             for migration in Self.migrations(names) where migration.version > current {
                 for statement in migration.statements {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
@@ -113,6 +110,14 @@ extension PostgresBackend {
                 """, logger: logger)
         }
         state.withLock { $0.isMigrated = true }
+    }
+
+    /// Refuses a schema written by a newer build: its tables may mean things this one does not know.
+    private func checkSupported(_ version: Int) throws(QueueError) {
+        guard version > Self.schemaVersion else { return }
+        logger.info("queue schema is newer than this server", metadata: ["entroq.schema.version": "\(version)"])
+        let message = "queue schema version \(version) is newer than supported (\(Self.schemaVersion))"
+        throw QueueError(code: .internalError, message: message)
     }
 
     /// The recorded schema version, or `nil` when the schema or its meta table does not exist.

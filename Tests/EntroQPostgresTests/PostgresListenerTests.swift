@@ -1,6 +1,5 @@
 import EntroQ
 import EntroQPostgres
-import Foundation
 import Testing
 
 @Suite("Postgres notification listener")
@@ -9,7 +8,7 @@ struct PostgresListenerTests {
     func listenerReconnects() async throws {
         let schema = TestDatabase.uniqueSchema()
         guard var configuration = try TestDatabase.configuration(schema: schema),
-            let url = ProcessInfo.processInfo.environment[TestDatabase.urlVariable]
+            let url = TestDatabase.url
         else { return }
         let inserting = try PostgresBackend(configuration: configuration)
         // A slow reconnection leaves a window in which an insert's notification is lost for `waiting`.
@@ -32,31 +31,21 @@ struct PostgresListenerTests {
                     }
                     let subscriptions = waiting.listenerSubscriptions
                     // Both backends listen on the schema's channel.
-                    #expect(try terminateListeners(url: url, channel: "\(schema)_tasks") == 2)
+                    let terminate = """
+                        SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
+                        WHERE query = 'LISTEN "\(schema)_tasks";'
+                        """
+                    #expect(try PSQL.run(url: url, terminate) == "2")
                     try await withTimeout(.seconds(20), "the listener noticing") {
                         while waiting.isListening { try await Task.sleep(for: .milliseconds(5)) }
                     }
+                    // `inserting` leases its first query connection while its pool still counts the killed
+                    // listener connection as open: this also guards against lending out a dying connection.
                     _ = try await inserting.modify(Modification(claimant: "p", inserts: [TaskData(queue: "/again")]))
                     try await group.waitForAll()
                     #expect(waiting.listenerSubscriptions > subscriptions)
                 }
             }
         }
-    }
-
-    /// Terminates the server processes LISTENing on `channel` (through `psql`) and returns how many there were.
-    private func terminateListeners(url: String, channel: String) throws -> Int {
-        let process = Process()
-        let output = Pipe()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "psql", url, "-X", "-At", "-c",
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE query = 'LISTEN \"\(channel)\";'",
-        ]
-        process.standardOutput = output
-        try process.run()
-        process.waitUntilExit()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
 }

@@ -33,6 +33,9 @@ enum TestDatabase {
         return configuration
     }
 
+    /// The server's URL, when set.
+    static var url: String? { ProcessInfo.processInfo.environment[urlVariable] }
+
     /// A schema name no other test uses.
     static func uniqueSchema() -> String { "t_" + TaskIDGenerator.make() }
 }
@@ -106,4 +109,21 @@ func dependencyFailures(_ body: () async throws -> Void) async throws -> [Depend
     }
     Issue.record("expected a dependency error")
     return []
+}
+
+/// Runs SQL through `psql` (installed with the server by `scripts/postgres.sh`), for the few checks that need to
+/// reach behind the backend: killing its connections, reading or forging its bookkeeping.
+enum PSQL {
+    /// Runs `sql` against `url` and returns the unaligned, tuples-only output without surrounding whitespace.
+    static func run(url: String, _ sql: String) throws -> String {
+        let process = Process()
+        let output = Pipe()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["psql", url, "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-c", sql]
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
 }

@@ -61,7 +61,7 @@ public struct EntroQTask: Sendable, Hashable {
         var task = self
         task.version &+= 1
         task.claims &+= 1
-        task.atMs = now + durationMs
+        task.atMs = now.saturatingAdd(durationMs)
         task.claimant = claimant
         task.modifiedMs = now
         return task

@@ -58,6 +58,8 @@ extension ClaimRequest {
     public static let defaultDurationMs: Int64 = 30_000
     /// The wait between looks of a blocking claim when a request asks for none.
     public static let defaultPollMs: Int64 = 30_000
+    /// The longest lease or poll interval a request may ask for: one year.
+    public static let maximumMs: Int64 = 365 * 24 * 3600 * 1000
 
     /// The request with defaults filled in, after checking its shape.
     ///
@@ -69,6 +71,8 @@ extension ClaimRequest {
         if queues.contains(where: \.isEmpty) { throw .invalidArgument("claim names an empty queue") }
         if durationMs < 0 { throw .invalidArgument("claim duration is negative") }
         if pollMs < 0 { throw .invalidArgument("claim poll interval is negative") }
+        if durationMs > Self.maximumMs { throw .invalidArgument("claim duration is longer than a year") }
+        if pollMs > Self.maximumMs { throw .invalidArgument("claim poll interval is longer than a year") }
         var request = self
         if request.durationMs == 0 { request.durationMs = Self.defaultDurationMs }
         if request.pollMs == 0 { request.pollMs = Self.defaultPollMs }

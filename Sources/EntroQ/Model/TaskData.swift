@@ -16,7 +16,7 @@ public enum Arrival: Sendable, Hashable {
         switch self {
         case .now: return now
         case .absolute(let at): return (at <= 0 || at < now - Self.staleHorizonMs) ? now : at
-        case .relative(let by): return now + by
+        case .relative(let by): return now.saturatingAdd(by)
         }
     }
 }
@@ -66,5 +66,14 @@ public struct TaskChange: Sendable, Hashable {
         self.oldID = oldID
         self.newData = newData
         self.mode = mode
+    }
+}
+
+extension Int64 {
+    /// `self + other`, clamped to the representable range instead of trapping on overflow.
+    public func saturatingAdd(_ other: Int64) -> Int64 {
+        let (sum, overflow) = addingReportingOverflow(other)
+        guard overflow else { return sum }
+        return other > 0 ? .max : .min
     }
 }

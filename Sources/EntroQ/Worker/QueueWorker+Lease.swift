@@ -4,25 +4,40 @@ import Synchronization
 extension QueueWorker {
     /// Runs the handler with a sibling child task renewing the lease; returns the handler's outcome.
     ///
+    /// When the handler finishes, the renewer is asked to stop rather than cancelled, so a renewal already on its
+    /// way to the queue completes and its new version is known before the outcome is committed.
+    ///
     /// - Throws: a dependency error when a renewal finds the task changed underneath (the lease is lost).
     func runRenewing(_ lease: LeaseTracker, logger: Logger) async throws -> Result<WorkResult, any Error> {
         let interval = configuration.renewalIntervalMs ?? max(configuration.leaseMs / 2, 1)
+        let stop = StopSignal()
         return try await withThrowingTaskGroup(of: Result<WorkResult, any Error>?.self) { group in
             group.addTask {
+                defer { stop.stop() }
                 do { return .success(try await handler(lease.current)) } catch { return .failure(error) }
             }
             group.addTask {
-                while true {
-                    try await Task.sleep(for: .milliseconds(interval))
-                    try await renew(lease)
-                    logger.debug("lease renewed", metadata: ["entroq.task.version": "\(lease.current.version)"])
+                while await !stop.wait(for: .milliseconds(interval)) {
+                    do {
+                        try await renew(lease)
+                        logger.debug("lease renewed", metadata: ["entroq.task.version": "\(lease.current.version)"])
+                    } catch let error as QueueError where error.code == .unavailable || error.code == .internalError {
+                        // The lease still holds until it expires; try again at the next interval.
+                        logger.info("lease renewal failed; will retry", metadata: ["error.message": "\(error.message)"])
+                    }
                 }
+                return nil
             }
-            defer { group.cancelAll() }
-            while let next = try await group.next() {
-                if let outcome = next { return outcome }
+            var outcome: Result<WorkResult, any Error> = .failure(CancellationError())
+            do {
+                while let next = try await group.next() {
+                    if let next { outcome = next }
+                }
+            } catch {
+                group.cancelAll()
+                throw error
             }
-            return .failure(CancellationError())
+            return outcome
         }
     }
 
@@ -33,20 +48,38 @@ extension QueueWorker {
             newData: TaskData(
                 queue: task.queue, arrival: .relative(configuration.leaseMs), value: task.value,
                 attempt: task.attempt, err: task.err))
-        lease.beginRenewal()
         let renewed = try await backend.modify(Modification(claimant: configuration.claimant, changes: [change]))
-        lease.finishRenewal(renewed.changed.first ?? task)
+        lease.update(renewed.changed.first ?? task)
     }
 
-    /// Commits a handler's modification; a dependency error means another worker took over and is logged.
+    /// Commits a handler's modification.
+    ///
+    /// A dependency error means another worker took over; it is logged and the outcome dropped. A queue that is
+    /// briefly unreachable is retried with backoff (the claim's version stays valid until its lease expires);
+    /// if it stays unreachable the outcome is dropped and the task is redone after its lease expires. Neither
+    /// stops the worker.
     func commit(_ modification: Modification, logger: Logger) async throws {
-        do {
-            _ = try await backend.modify(modification)
-            logger.debug("task finished")
-        } catch let error as QueueError where error.code == .dependency {
-            logger.info("task changed while working; outcome dropped", metadata: ["error.message": "\(error)"])
+        var backoff = Backoff()
+        for attempt in 1...Self.commitAttempts {
+            do {
+                _ = try await backend.modify(modification)
+                logger.debug("task finished")
+                return
+            } catch let error as QueueError where error.code == .dependency {
+                logger.info("task changed while working; outcome dropped", metadata: ["error.message": "\(error)"])
+                return
+            } catch let error as QueueError where error.code == .unavailable || error.code == .internalError {
+                logger.info(
+                    "queue unavailable while committing; retrying",
+                    metadata: ["error.message": "\(error.message)", "attempt": "\(attempt)"])
+                try await Task.sleep(for: backoff.next())
+            }
         }
+        logger.info("queue stayed unavailable; outcome dropped, the task will be redone after its lease expires")
     }
+
+    /// How many times a commit is tried while the queue is unreachable.
+    static let commitAttempts = 6
 
     /// Retries the task later or moves it to its error queue.
     func fail(_ task: EntroQTask, with error: WorkError) async throws {
@@ -67,34 +100,34 @@ extension QueueWorker {
 
 /// The latest known state of a claimed task while its lease is being renewed.
 final class LeaseTracker: Sendable {
-    private struct State {
-        var task: EntroQTask
-        var renewalInFlight = false
+    private let state: Mutex<EntroQTask>
+
+    init(_ task: EntroQTask) { state = Mutex(task) }
+
+    var current: EntroQTask { state.withLock { $0 } }
+
+    func update(_ task: EntroQTask) { state.withLock { $0 = task } }
+}
+
+/// Tells a renewal loop to stop between renewals, without cancelling one in flight.
+final class StopSignal: Sendable {
+    private static let channel = "stop"
+    private let stopped = Mutex(false)
+    private let notifier = QueueNotifier()
+
+    /// Asks the loop to stop; a wait in progress returns at once.
+    func stop() {
+        stopped.withLock { $0 = true }
+        notifier.notify(Self.channel)
     }
 
-    private let state: Mutex<State>
-
-    init(_ task: EntroQTask) { state = Mutex(State(task: task)) }
-
-    var current: EntroQTask { state.withLock { $0.task } }
-
-    func beginRenewal() { state.withLock { $0.renewalInFlight = true } }
-
-    func finishRenewal(_ task: EntroQTask) {
-        state.withLock {
-            $0.task = task
-            $0.renewalInFlight = false
-        }
-    }
-
-    /// The task's latest version once renewals have stopped.
-    ///
-    /// A renewal cancelled mid-flight may or may not have committed; if one was, read the task back and adopt
-    /// its version when this claimant still holds it.
-    func settled(backend: any QueueBackend, claimant: String) async throws -> EntroQTask {
-        let (task, uncertain) = state.withLock { ($0.task, $0.renewalInFlight) }
-        guard uncertain, let stored = try await backend.tasks(TaskQuery(ids: [task.id])).first else { return task }
-        return stored.claimant == claimant ? stored : task
+    /// Waits up to `duration`; returns whether a stop was asked for.
+    func wait(for duration: Duration) async -> Bool {
+        let waiter = notifier.register(queues: [Self.channel])
+        defer { notifier.unregister(waiter) }
+        if stopped.withLock({ $0 }) { return true }
+        await notifier.wait(waiter, timeout: duration)
+        return stopped.withLock { $0 }
     }
 }
 

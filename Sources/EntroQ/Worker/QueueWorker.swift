@@ -103,7 +103,7 @@ public struct QueueWorker: Sendable {
             logger.info("lease lost while working; dropping the task")
             return
         }
-        let current = try await lease.settled(backend: backend, claimant: configuration.claimant)
+        let current = lease.current
         switch outcome {
         case .success(let result):
             try await commit(result.modification(for: current, claimant: configuration.claimant), logger: logger)
