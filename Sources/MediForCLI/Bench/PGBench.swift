@@ -21,18 +21,19 @@ struct PGBench {
             CREATE INDEX ON \(schema).tasks (queue, id);
             """
         _ = try Self.execute("/usr/bin/env", ["psql", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", setup])
-        // One cycle: insert a task, claim a random available one with SKIP LOCKED, delete what was claimed.
+        // One cycle, three transactions as the queue does them: insert a task; claim an available one with
+        // SKIP LOCKED (the aggregate yields a row even when every candidate is locked by another client);
+        // delete what was claimed.
         let script = """
             \\set now 1700000000000
             INSERT INTO \(schema).tasks (id, queue, at, created, modified, value)
               VALUES (md5(random()::text || clock_timestamp()::text), '/bench', :now, :now, :now, '{"n": 1}');
-            BEGIN;
             WITH c AS (SELECT id FROM \(schema).tasks WHERE queue = '/bench' AND at <= :now
-                       ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
-              UPDATE \(schema).tasks t SET version = version + 1, claims = claims + 1, at = :now + 30000,
-                claimant = 'pgbench', modified = :now FROM c WHERE t.id = c.id RETURNING t.id AS claimed \\gset
-            DELETE FROM \(schema).tasks WHERE id = :'claimed';
-            COMMIT;
+                       ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED),
+                 u AS (UPDATE \(schema).tasks t SET version = version + 1, claims = claims + 1, at = :now + 30000,
+                       claimant = 'pgbench', modified = :now FROM c WHERE t.id = c.id RETURNING t.id)
+              SELECT coalesce(max(id), '') AS claimed FROM u \\gset
+            DELETE FROM \(schema).tasks WHERE id = ':claimed';
             """
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("medifor-pgbench-\(getpid()).sql")
         try script.write(to: file, atomically: true, encoding: .utf8)
