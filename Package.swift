@@ -62,6 +62,11 @@ let package = Package(
 
         // Adapters.
         .target(
+            name: "PostgresConnection",
+            dependencies: [.product(name: "PostgresNIO", package: "postgres-nio")],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "EntroQSQLite",
             dependencies: [
                 "EntroQ",
@@ -74,6 +79,7 @@ let package = Package(
             name: "EntroQPostgres",
             dependencies: [
                 "EntroQ",
+                "PostgresConnection",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -85,6 +91,7 @@ let package = Package(
             name: "MediForStore",
             dependencies: [
                 "MediForProto",
+                "PostgresConnection",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -160,7 +167,7 @@ let package = Package(
         .testTarget(
             name: "EntroQPostgresTests",
             dependencies: [
-                "EntroQ", "EntroQPostgres", "EntroQConformance",
+                "EntroQ", "EntroQPostgres", "EntroQConformance", "PostgresConnection",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -195,6 +202,7 @@ let package = Package(
         .testTarget(
             name: "MediForStoreTests",
             dependencies: [
+                "PostgresConnection",
                 "MediForStore", "MediForProto",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,5 +1,5 @@
 import EntroQ
-import Foundation
+public import PostgresConnection
 import PostgresNIO
 
 extension PostgresBackend {
@@ -9,14 +9,7 @@ extension PostgresBackend {
     /// value can be logged as is.
     public struct Configuration: Sendable, Hashable {
         /// How the connection uses TLS.
-        public enum TLSMode: String, Sendable, Hashable, CaseIterable {
-            /// Plain TCP.
-            case disable
-            /// TLS when the server offers it, plain TCP otherwise.
-            case prefer
-            /// TLS with full certificate and host name verification, or no connection.
-            case require
-        }
+        public typealias TLSMode = PostgresEndpoint.TLSMode
 
         /// The longest schema name: the notification channel `<schema>_tasks` must fit Postgres' 63-byte limit.
         public static let maxSchemaLength = 57
@@ -71,28 +64,23 @@ extension PostgresBackend {
         /// - Throws: ``QueueError/Code/invalidArgument`` naming what is wrong; the message never repeats the
         ///   password.
         public init(url: String) throws(QueueError) {
-            guard let components = URLComponents(string: url) else {
-                throw .invalidArgument("postgres URL is malformed; expected postgres://user:password@host:port/db")
+            let endpoint: PostgresEndpoint
+            do {
+                endpoint = try PostgresEndpoint(url: url)
+            } catch {
+                throw .invalidArgument(error.message)
             }
-            guard let scheme = components.scheme?.lowercased(), scheme == "postgres" || scheme == "postgresql" else {
-                throw .invalidArgument("postgres URL must start with postgres:// or postgresql://")
-            }
-            guard var host = components.host, !host.isEmpty else {
-                throw .invalidArgument("postgres URL names no host")
-            }
-            if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }  // IPv6
-            guard let user = components.user, !user.isEmpty else {
-                throw .invalidArgument("postgres URL names no user")
-            }
-            self.init(host: host, port: components.port ?? 5432, username: user, password: components.password)
-            guard (1...65535).contains(port) else { throw .invalidArgument("postgres URL port is out of range") }
-            let path = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
-            if path.contains("/") { throw .invalidArgument("postgres URL path must be a single database name") }
-            database = path.isEmpty ? nil : path
-            for item in components.queryItems ?? [] {
-                try apply(parameter: item.name, value: item.value ?? "")
-            }
+            self.init(
+                host: endpoint.host, port: endpoint.port, username: endpoint.username, password: endpoint.password,
+                database: endpoint.database, schema: endpoint.schema ?? "entroq", tls: endpoint.tls)
             try validate()
+        }
+
+        /// The server this configuration points at.
+        var endpoint: PostgresEndpoint {
+            PostgresEndpoint(
+                host: host, port: port, username: username, password: password, database: database, schema: schema,
+                tls: tls)
         }
 
         /// Checks the fields that become SQL identifiers or pool limits.
@@ -110,54 +98,17 @@ extension PostgresBackend {
 
         /// Whether `name` can be used as the schema: lowercase ASCII identifier, short enough for the channel name.
         public static func isValidSchemaName(_ name: String) -> Bool {
-            guard let first = name.utf8.first, name.utf8.count <= maxSchemaLength else { return false }
-            let letters = UInt8(ascii: "a")...UInt8(ascii: "z")
-            let digits = UInt8(ascii: "0")...UInt8(ascii: "9")
-            let underscore = UInt8(ascii: "_")
-            let isStart = { (byte: UInt8) in letters.contains(byte) || byte == underscore }
-            return isStart(first) && name.utf8.allSatisfy { isStart($0) || digits.contains($0) }
-        }
-
-        private mutating func apply(parameter name: String, value: String) throws(QueueError) {
-            switch name {
-            case "schema":
-                schema = value
-            case "sslmode":
-                switch value {
-                case "disable": tls = .disable
-                case "allow", "prefer": tls = .prefer
-                case "require", "verify-ca", "verify-full": tls = .require
-                default: throw .invalidArgument("postgres URL sslmode must be disable, prefer or require")
-                }
-            default:
-                throw .invalidArgument("postgres URL parameter '\(name)' is not supported (use schema, sslmode)")
-            }
+            PostgresEndpoint.isValidIdentifier(name, maxLength: maxSchemaLength)
         }
 
         /// The driver's configuration.
         var clientConfiguration: PostgresClient.Configuration {
-            let tlsConfiguration: PostgresClient.Configuration.TLS
-            switch tls {
-            case .disable: tlsConfiguration = .disable
-            case .prefer: tlsConfiguration = .prefer(.makeClientConfiguration())
-            case .require: tlsConfiguration = .require(.makeClientConfiguration())
-            }
-            var configuration = PostgresClient.Configuration(
-                host: host, port: port, username: username, password: password, database: database,
-                tls: tlsConfiguration)
-            configuration.options.maximumConnections = maximumConnections
-            configuration.options.connectTimeout = connectTimeout
-            return configuration
+            endpoint.clientConfiguration(maximumConnections: maximumConnections, connectTimeout: connectTimeout)
         }
     }
 }
 
 extension PostgresBackend.Configuration: CustomStringConvertible {
     /// The configuration as a URL with the password replaced by `***`.
-    public var description: String {
-        let credentials = password == nil ? username : "\(username):***"
-        let hostPart = host.contains(":") ? "[\(host)]" : host
-        let parameters = "schema=\(schema)&sslmode=\(tls.rawValue)"
-        return "postgres://\(credentials)@\(hostPart):\(port)/\(database ?? "")?\(parameters)"
-    }
+    public var description: String { endpoint.redactedURL(schema: schema) }
 }

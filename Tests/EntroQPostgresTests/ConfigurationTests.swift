@@ -1,3 +1,4 @@
+import PostgresConnection
 import EntroQ
 import EntroQPostgres
 import Testing

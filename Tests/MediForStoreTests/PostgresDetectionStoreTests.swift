@@ -1,3 +1,4 @@
+import PostgresConnection
 import MediForProto
 import MediForStore
 import Testing

@@ -1,4 +1,4 @@
-import Foundation
+public import PostgresConnection
 import PostgresNIO
 
 extension PostgresDetectionStore {
@@ -7,14 +7,7 @@ extension PostgresDetectionStore {
     /// Build it field by field or from a URL (``init(url:)``). The ``description`` never shows the password.
     public struct Configuration: Sendable, Hashable {
         /// How the connection uses TLS.
-        public enum TLSMode: String, Sendable, Hashable, CaseIterable {
-            /// Plain TCP.
-            case disable
-            /// TLS when the server offers it, plain TCP otherwise.
-            case prefer
-            /// TLS with full certificate and host name verification, or no connection.
-            case require
-        }
+        public typealias TLSMode = PostgresEndpoint.TLSMode
 
         /// The longest schema name Postgres accepts.
         public static let maxSchemaLength = 63
@@ -61,28 +54,23 @@ extension PostgresDetectionStore {
         ///
         /// - Throws: ``StoreError/Code/invalidArgument`` naming what is wrong, never repeating the password.
         public init(url: String) throws(StoreError) {
-            guard let components = URLComponents(string: url) else {
-                throw .invalidArgument("postgres URL is malformed; expected postgres://user:password@host:port/db")
+            let endpoint: PostgresEndpoint
+            do {
+                endpoint = try PostgresEndpoint(url: url)
+            } catch {
+                throw .invalidArgument(error.message)
             }
-            guard let scheme = components.scheme?.lowercased(), scheme == "postgres" || scheme == "postgresql" else {
-                throw .invalidArgument("postgres URL must start with postgres:// or postgresql://")
-            }
-            guard var host = components.host, !host.isEmpty else {
-                throw .invalidArgument("postgres URL names no host")
-            }
-            if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-            guard let user = components.user, !user.isEmpty else {
-                throw .invalidArgument("postgres URL names no user")
-            }
-            self.init(host: host, port: components.port ?? 5432, username: user, password: components.password)
-            guard (1...65535).contains(port) else { throw .invalidArgument("postgres URL port is out of range") }
-            let path = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
-            if path.contains("/") { throw .invalidArgument("postgres URL path must be a single database name") }
-            database = path.isEmpty ? nil : path
-            for item in components.queryItems ?? [] {
-                try apply(parameter: item.name, value: item.value ?? "")
-            }
+            self.init(
+                host: endpoint.host, port: endpoint.port, username: endpoint.username, password: endpoint.password,
+                database: endpoint.database, schema: endpoint.schema ?? "medifor", tls: endpoint.tls)
             try validate()
+        }
+
+        /// The server this configuration points at.
+        var endpoint: PostgresEndpoint {
+            PostgresEndpoint(
+                host: host, port: port, username: username, password: password, database: database, schema: schema,
+                tls: tls)
         }
 
         /// Checks the fields that become SQL identifiers or pool limits.
@@ -98,53 +86,17 @@ extension PostgresDetectionStore {
 
         /// Whether `name` can be used as the schema: a lowercase ASCII identifier of at most 63 bytes.
         public static func isValidSchemaName(_ name: String) -> Bool {
-            guard let first = name.utf8.first, name.utf8.count <= maxSchemaLength else { return false }
-            let letters = UInt8(ascii: "a")...UInt8(ascii: "z")
-            let digits = UInt8(ascii: "0")...UInt8(ascii: "9")
-            let isStart = { (byte: UInt8) in letters.contains(byte) || byte == UInt8(ascii: "_") }
-            return isStart(first) && name.utf8.allSatisfy { isStart($0) || digits.contains($0) }
-        }
-
-        private mutating func apply(parameter name: String, value: String) throws(StoreError) {
-            switch name {
-            case "schema":
-                schema = value
-            case "sslmode":
-                switch value {
-                case "disable": tls = .disable
-                case "allow", "prefer": tls = .prefer
-                case "require", "verify-ca", "verify-full": tls = .require
-                default: throw .invalidArgument("postgres URL sslmode must be disable, prefer or require")
-                }
-            default:
-                throw .invalidArgument("postgres URL parameter '\(name)' is not supported (use schema, sslmode)")
-            }
+            PostgresEndpoint.isValidIdentifier(name, maxLength: maxSchemaLength)
         }
 
         /// The driver's configuration.
         var clientConfiguration: PostgresClient.Configuration {
-            let tlsConfiguration: PostgresClient.Configuration.TLS
-            switch tls {
-            case .disable: tlsConfiguration = .disable
-            case .prefer: tlsConfiguration = .prefer(.makeClientConfiguration())
-            case .require: tlsConfiguration = .require(.makeClientConfiguration())
-            }
-            var configuration = PostgresClient.Configuration(
-                host: host, port: port, username: username, password: password, database: database,
-                tls: tlsConfiguration)
-            configuration.options.maximumConnections = maximumConnections
-            configuration.options.connectTimeout = connectTimeout
-            return configuration
+            endpoint.clientConfiguration(maximumConnections: maximumConnections, connectTimeout: connectTimeout)
         }
     }
 }
 
 extension PostgresDetectionStore.Configuration: CustomStringConvertible {
     /// The configuration as a URL with the password replaced by `***`.
-    public var description: String {
-        let credentials = password == nil ? username : "\(username):***"
-        let hostPart = host.contains(":") ? "[\(host)]" : host
-        let parameters = "schema=\(schema)&sslmode=\(tls.rawValue)"
-        return "postgres://\(credentials)@\(hostPart):\(port)/\(database ?? "")?\(parameters)"
-    }
+    public var description: String { endpoint.redactedURL(schema: schema) }
 }
