@@ -101,6 +101,25 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // The analytic workflow: storage root, analytic catalogue, Pipeline service, internal stages and workers.
+        .target(
+            name: "MediForWorkflow",
+            dependencies: [
+                "EntroQ",
+                "MediForStore",
+                "MediForProto",
+                "EntroQService",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
         // Services: gRPC api.EntroQ, REST /api/v0, metrics, and the gRPC client backend.
         .target(
             name: "EntroQService",
@@ -135,6 +154,12 @@ let package = Package(
             name: "MediForCLI",
             dependencies: [
                 "EntroQ",
+                "MediForWorkflow",
+                "MediForStore",
+                "MediForProto",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 "EntroQSQLite",
                 "EntroQPostgres",
                 "EntroQService",
@@ -211,8 +236,25 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "MediForWorkflowTests",
+            dependencies: [
+                "MediForWorkflow", "MediForStore", "MediForProto", "EntroQ", "EntroQSQLite", "EntroQPostgres",
+                "EntroQService", "PostgresConnection",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "MediForCLITests",
-            dependencies: ["MediForCLI"],
+            dependencies: [
+                "MediForCLI", "MediForWorkflow", "MediForProto",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+            ],
             swiftSettings: strictSettings
         ),
     ]

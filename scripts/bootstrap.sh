@@ -20,6 +20,8 @@ need_pkg() {  # need_pkg <debian package>
 }
 
 need_pkg libsqlite3-dev
+need_pkg libjpeg-dev
+need_pkg libpng-dev
 need curl curl
 if [ "$mode" = "test" ]; then
     need protoc protobuf-compiler

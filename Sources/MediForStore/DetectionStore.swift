@@ -48,6 +48,9 @@ public protocol DetectionStore: Sendable {
     /// - Throws: ``StoreError/Code/notFound`` when the store knows nothing about `id`.
     func detection(id: String, wantFused: Bool) async throws -> StoredDetection
 
+    /// Every fusion row of a detection (pending, failed and successful), by fuser id then creation time.
+    func fusions(detectionID: String) async throws -> [StoredFusion]
+
     /// One analytic's row, or `nil`.
     func analyticRow(detectionID: String, analyticID: String) async throws -> StoredAnalytic?
 

@@ -1,12 +1,15 @@
 import ArgumentParser
 import Foundation
 import Logging
+import MediForWorkflow
 import ServiceLifecycle
 import UnixSignals
 
 /// `medifor serve`: the whole system in one process, on files under `--data-dir`.
 ///
-/// At this stage it runs the task queue on a SQLite file; later roles join the same process.
+/// Runs the queue (SQLite file, also served over gRPC and REST for external workers), the results store (SQLite
+/// file), the workflow with its Pipeline API, and a worker for every analytic and fuser of `--config` that has an
+/// `address`. The roles talk through the same interfaces as in distributed mode.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
@@ -26,6 +29,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Queue REST and /metrics port. [env: MEDIFOR_QUEUE_HTTP_PORT, default: 9100]")
     var queueHttpPort: Int?
 
+    @Option(help: "Pipeline gRPC port. [env: MEDIFOR_PIPELINE_PORT, default: 50051]")
+    var pipelinePort: Int?
+
+    @Option(help: "Analytic configuration: the analytic_config.json shape, each entry with an \"address\" (HOST:PORT) to run a worker for it. [env: MEDIFOR_CONFIG]")
+    var config: String?
+
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
@@ -38,14 +47,38 @@ struct ServeCommand: AsyncParsableCommand {
         queue.grpcPort = try settings.int(queueGrpcPort, env: "MEDIFOR_QUEUE_GRPC_PORT", default: queue.grpcPort)
         queue.httpPort = try settings.int(queueHttpPort, env: "MEDIFOR_QUEUE_HTTP_PORT", default: queue.httpPort)
 
+        let pipelinePort = try settings.int(pipelinePort, env: "MEDIFOR_PIPELINE_PORT", default: 50051)
+        let catalog = try WorkflowServer.loadCatalog(config ?? environment["MEDIFOR_CONFIG"])
+
         let registry = Observability.bootstrap(level: try logging.level(environment: environment))
         let logger = Logger(label: "medifor.serve")
         logger.info("starting medifor", metadata: ["data-dir": "\(dataDir)", "queue": "\(queue)"])
         let backend = try QueueServer.makeBackend(queue.backend, logger: logger)
         let host = queue.host
-        let services = QueueServer.makeServices(queue, backend: backend, registry: registry, logger: logger) { port in
+        var services = QueueServer.makeServices(queue, backend: backend, registry: registry, logger: logger) { port in
             logger.info("queue REST API at http://\(host):\(port)/api/v0, metrics at /metrics")
         }
+        let (store, storeService) = try StoreLocation.sqlite(path: dataDir + "/results.sqlite").open(logger: logger)
+        let storage = try MediaStorage(root: dataDir + "/storage")
+        let workflow = Workflow(
+            queue: backend.queue, store: store, catalog: catalog, storage: storage, logger: logger)
+        services += [storeService].compactMap { $0 }
+        services += WorkflowServer.makeServices(workflow, host: host, port: pipelinePort, logger: logger)
+        for entry in catalog.entries {
+            guard let address = entry.address else {
+                logger.warning("no address for \(entry.id); its tasks wait for an external worker")
+                continue
+            }
+            let server = try HostPort(parsing: address, what: "address of \(entry.id)")
+            var worker = WorkerSettings(id: entry.id)
+            if let timeout = entry.timeoutSeconds { worker.callTimeoutSeconds = timeout }
+            services.append(RemoteWorkerService(
+                kind: entry.isFuser ? .fuser : .analytic, queue: backend.queue, host: server.host, port: server.port,
+                settings: worker, logger: logger))
+        }
+        logger.info("Pipeline API at \(host):\(pipelinePort); storage at \(storage.root)", metadata: [
+            "analytics": "\(catalog.entries.map(\.id).joined(separator: ","))",
+        ])
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

@@ -14,6 +14,17 @@ extension PostgresDetectionStore {
         }
     }
 
+    public func fusions(detectionID: String) async throws -> [StoredFusion] {
+        try await perform("read fusions") {
+            let rows = try await client.query(
+                """
+                SELECT fuser_id, analytic_ids, fusion::text, finished FROM \(unescaped: names.fusion) \
+                WHERE detection_id = \(detectionID) ORDER BY fuser_id, created, analytic_ids
+                """, logger: logger)
+            return try await Self.fusions(from: rows)
+        }
+    }
+
     public func analyticRow(detectionID: String, analyticID: String) async throws -> StoredAnalytic? {
         try await perform("read analytic row") {
             let rows = try await client.query(
@@ -115,6 +126,10 @@ extension PostgresDetectionStore {
             FROM \(unescaped: names.fusion) WHERE detection_id = \(detectionID) AND succeeded \
             ORDER BY fuser_id, analytic_count DESC, finished DESC, analytic_ids
             """, logger: logger)
+        return try await Self.fusions(from: rows)
+    }
+
+    static func fusions(from rows: PostgresRowSequence) async throws -> [StoredFusion] {
         var fusions: [StoredFusion] = []
         for try await (fuserID, analyticIDs, json, finished) in rows.decode((String, [String], String?, Int64?).self) {
             fusions.append(

@@ -16,6 +16,21 @@ extension SQLiteDetectionStore {
         }
     }
 
+    public func fusions(detectionID: String) async throws -> [StoredFusion] {
+        try await withStore("read fusions") {
+            try await pool.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT fuser_id, analytic_ids, fusion, finished FROM fusion WHERE detection_id = ?
+                        ORDER BY fuser_id, created, analytic_ids
+                        """,
+                    arguments: [detectionID]
+                ).map(Self.fusion(from:))
+            }
+        }
+    }
+
     public func analyticRow(detectionID: String, analyticID: String) async throws -> StoredAnalytic? {
         try await withStore("read analytic row") {
             try await pool.read { db in
@@ -124,12 +139,14 @@ extension SQLiteDetectionStore {
                 WHERE rank = 1 ORDER BY fuser_id
                 """,
             arguments: [detectionID])
-        return try rows.map { row in
-            StoredFusion(
-                fuserID: row["fuser_id"], analyticIDs: try StoredJSON.decodeList(row["analytic_ids"]),
-                fusion: try StoredJSON.decode(Mediforproto_Fusion.self, from: row["fusion"]),
-                finishedMs: row["finished"])
-        }
+        return try rows.map(fusion(from:))
+    }
+
+    static func fusion(from row: Row) throws -> StoredFusion {
+        StoredFusion(
+            fuserID: row["fuser_id"], analyticIDs: try StoredJSON.decodeList(row["analytic_ids"]),
+            fusion: try StoredJSON.decode(Mediforproto_Fusion.self, from: row["fusion"]),
+            finishedMs: row["finished"])
     }
 
     static func analytic(from row: Row) throws -> StoredAnalytic {

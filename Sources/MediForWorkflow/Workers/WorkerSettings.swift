@@ -1,0 +1,31 @@
+/// How an analytic or fusion worker claims tasks and calls its server.
+public struct WorkerSettings: Sendable {
+    /// The analytic (or fuser) id; the worker claims `/task/detection/analytic/<id>/inbox` (or the fuser inbox).
+    public var id: String
+    /// Queue names.
+    public var queues = WorkflowQueues()
+    /// Tasks worked on at once by this process (each has its own queue claim and gRPC call).
+    public var concurrency = 1
+    /// Give a task up (recording a failure) once it has been claimed more than this many times, i.e. after workers
+    /// died while holding it; 0 = never.
+    public var maxClaims: Int32 = 5
+    /// Default per-call deadline in seconds when the task does not set `analytic_timeout_sec`.
+    public var callTimeoutSeconds = 300
+    /// How long an unreachable or overloaded server is retried (with backoff) before the task is failed.
+    public var unavailableBudgetSeconds = 120
+    /// Lease of a claimed task in milliseconds; renewed at half while the call runs.
+    public var leaseMs: Int64 = 30_000
+    /// How long a blocked claim waits before polling again, in milliseconds.
+    public var pollMs: Int64 = 30_000
+    /// Request resource URIs: caller view → server view (`--xin`).
+    public var inputMapping: PathMapping?
+    /// `out_dir` forward, response URIs in reverse (`--xout`).
+    public var outputMapping: PathMapping?
+    /// Fusers only: URIs inside the analytic results they receive, e.g. masks (`--xfin`).
+    public var fusionInputMapping: PathMapping?
+    /// Create each request's `out_dir` (in the caller's view) before the call, when it is reachable from here.
+    public var createOutDir = true
+
+    /// Settings for the analytic or fuser `id`.
+    public init(id: String) { self.id = id }
+}
