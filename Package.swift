@@ -149,11 +149,41 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // Imaging: thin C shims over libjpeg-turbo and libpng, and the Swift image layer over them.
+        .target(
+            name: "CJPEGShim",
+            linkerSettings: [.linkedLibrary("jpeg")]
+        ),
+        .target(
+            name: "CPNGShim",
+            linkerSettings: [.linkedLibrary("png")]
+        ),
+        .target(
+            name: "MediForImaging",
+            dependencies: ["CJPEGShim", "CPNGShim"],
+            swiftSettings: strictSettings
+        ),
+
+        // Native forensic analytics and fusers, and their gRPC adapters.
+        .target(
+            name: "MediForAnalytics",
+            dependencies: [
+                "MediForImaging",
+                "MediForProto",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
         // Entry.
         .target(
             name: "MediForCLI",
             dependencies: [
                 "EntroQ",
+                "MediForAnalytics",
+                "MediForImaging",
                 "MediForWorkflow",
                 "MediForStore",
                 "MediForProto",
@@ -255,6 +285,21 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MediForAnalyticsTests",
+            dependencies: [
+                "MediForAnalytics", "MediForImaging", "MediForProto",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MediForImagingTests",
+            dependencies: ["MediForImaging"],
             swiftSettings: strictSettings
         ),
     ]
