@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import MediForAnalytics
 import MediForWorkflow
 import ServiceLifecycle
 import UnixSignals
@@ -35,6 +36,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Analytic configuration: the analytic_config.json shape, each entry with an \"address\" (HOST:PORT) to run a worker for it. [env: MEDIFOR_CONFIG]")
     var config: String?
 
+    @Flag(inversion: .prefixedNo, help: "Run the built-in analytics and fusers (mean, max).")
+    var builtins = true
+
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
@@ -48,7 +52,15 @@ struct ServeCommand: AsyncParsableCommand {
         queue.httpPort = try settings.int(queueHttpPort, env: "MEDIFOR_QUEUE_HTTP_PORT", default: queue.httpPort)
 
         let pipelinePort = try settings.int(pipelinePort, env: "MEDIFOR_PIPELINE_PORT", default: 50051)
-        let catalog = try WorkflowServer.loadCatalog(config ?? environment["MEDIFOR_CONFIG"])
+        let external = try WorkflowServer.loadCatalog(config ?? environment["MEDIFOR_CONFIG"])
+        let analytics = builtins ? BuiltinAnalytics.all : []
+        let fusers = builtins ? ScoreFuser.builtins : []
+        let catalog: AnalyticCatalog
+        do {
+            catalog = try EmbeddedAnalytics.catalog(analytics: analytics, fusers: fusers).merging(external)
+        } catch {
+            throw CLIError("analytic configuration: \(error) (built-in ids: \(analytics.map(\.descriptor.id).joined(separator: ", ")))")
+        }
 
         let registry = Observability.bootstrap(level: try logging.level(environment: environment))
         let logger = Logger(label: "medifor.serve")
@@ -64,7 +76,12 @@ struct ServeCommand: AsyncParsableCommand {
             queue: backend.queue, store: store, catalog: catalog, storage: storage, logger: logger)
         services += [storeService].compactMap { $0 }
         services += WorkflowServer.makeServices(workflow, host: host, port: pipelinePort, logger: logger)
-        for entry in catalog.entries {
+        if builtins {
+            services.append(EmbeddedAnalytics(
+                queue: backend.queue, analytics: analytics, fusers: fusers, workerSettings: { WorkerSettings(id: $0) },
+                logger: logger))
+        }
+        for entry in external.entries {
             guard let address = entry.address else {
                 logger.warning("no address for \(entry.id); its tasks wait for an external worker")
                 continue

@@ -33,7 +33,18 @@ extension Workflow {
                     taskID: row.taskID, inbox: queues.analyticInbox(row.analyticID), now: now)
             }
         }
-        if wantFused { info.fusionInfo = fusionInfo(rows: fusionRows) }
+        if wantFused {
+            info.fusionInfo = fusionInfo(rows: fusionRows)
+            // Once every analytic has finished, a fusion that does not cover them all is about to be replaced.
+            if stored.analytics.allSatisfy(\.isFinished) {
+                let finished = Set(stored.analytics.map { Self.splitVersion($0.analyticID).0 })
+                for index in info.fusionInfo.indices where info.fusionInfo[index].stage == .finished
+                    && Set(info.fusionInfo[index].fusion.analyticNames) != finished
+                {
+                    info.fusionInfo[index].stage = .queued
+                }
+            }
+        }
         // As in the list: a detection "has fused" when a successful fusion gives a score (not an opt-out).
         let score = info.fusionInfo.lazy.compactMap { $0.status == .success ? $0.fusion.fusedScore : nil }.first
         info.hasFused_p = score != nil
