@@ -74,6 +74,22 @@ extension ConformanceScenario {
             try check(stopped, "run() rethrows the fatal error")
             try check(try await h.task(task.id)?.version == 1, "the task is left as claimed")
         },
+        ConformanceScenario("a handler that gives up for shutdown hands its task back at once") { h in
+            let queue = "/release/\(TaskIDGenerator.make())"
+            let task = try await h.insert(queue)[0]
+            let worker = QueueWorker(
+                backend: h.backend, configuration: QueueWorker.Configuration(queues: [queue]),
+                logger: Logger(label: "entroq.conformance")
+            ) { _ in throw CancellationError() }
+            var stopped = false
+            do { try await worker.run() } catch is CancellationError { stopped = true }
+            try check(stopped, "run() rethrows the cancellation")
+            let released = try await h.task(task.id)
+            let now = try await h.backend.time()
+            try check(released?.queue == queue, "the task stays in its queue")
+            try check((released?.atMs ?? .max) <= now, "the task is available again without waiting for its lease")
+            try check(released?.err == "", "no error is recorded")
+        },
     ]
 }
 

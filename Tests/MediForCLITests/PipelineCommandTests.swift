@@ -42,7 +42,7 @@ struct DetectCommandTests {
         #expect(command.paths == ["photo.jpg"])
         #expect(command.wait && command.json && command.quiet)
         #expect(command.waitTimeout == 12.5)
-        #expect(command.resolveStorageRoot(environment: ["MEDIFOR_STORAGE_ROOT": "/elsewhere"]) == "/srv/storage")
+        #expect(try command.resolveStorageRoot(environment: ["MEDIFOR_STORAGE_ROOT": "/elsewhere"]) == "/srv/storage")
         let config = try command.client.resolve(environment: [:])
         #expect(config.address == PipelineAddress(host: "pipeline", port: 7000))
         #expect(config.timeout == .seconds(5))
@@ -95,8 +95,8 @@ struct DetectCommandTests {
         #expect(!command.wait && !command.json && !command.quiet)
         #expect(command.waitTimeout == 600)
         #expect(command.analyticTimeout == 0)
-        #expect(command.resolveStorageRoot(environment: [:]) == "./medifor-data/storage")
-        #expect(command.resolveStorageRoot(environment: ["MEDIFOR_STORAGE_ROOT": "/shared"]) == "/shared")
+        #expect(try command.resolveStorageRoot(environment: [:]) == "./medifor-data/storage")
+        #expect(try command.resolveStorageRoot(environment: ["MEDIFOR_STORAGE_ROOT": "/shared"]) == "/shared")
     }
 
     @Test("bad usage is refused with a message naming the problem and status 64", arguments: [

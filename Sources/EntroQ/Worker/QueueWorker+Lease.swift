@@ -81,6 +81,19 @@ extension QueueWorker {
     /// How many times a commit is tried while the queue is unreachable.
     static let commitAttempts = 6
 
+    /// Makes a claimed task available again now (best effort: if it fails, the lease expires as usual).
+    func release(_ task: EntroQTask, logger: Logger) async {
+        let change = TaskChange(
+            oldID: task.taskID, newData: TaskData(queue: task.queue, arrival: .now), mode: .lease)
+        do {
+            _ = try await backend.modify(Modification(claimant: configuration.claimant, changes: [change]))
+            logger.info("task released for another worker")
+        } catch {
+            logger.info("could not release the task; it is redone when its lease expires",
+                        metadata: ["error.message": "\(error)"])
+        }
+    }
+
     /// Retries the task later or moves it to its error queue.
     func fail(_ task: EntroQTask, with error: WorkError) async throws {
         let attempt = task.attempt &+ 1

@@ -110,6 +110,11 @@ public struct QueueWorker: Sendable {
         case .failure(let error as WorkError):
             logger.debug("task failed", metadata: ["error.message": "\(error.message)"])
             try await fail(current, with: error)
+        case .failure(let error as CancellationError) where !Task.isCancelled:
+            // The handler gave up because the worker is shutting down: hand the task back at once rather than
+            // leaving it to its lease, so a worker that is still running (or this one, restarted) takes it now.
+            await release(current, logger: logger)
+            throw error
         case .failure(let error):
             throw error
         }

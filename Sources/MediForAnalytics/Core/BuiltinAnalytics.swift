@@ -6,8 +6,12 @@ public enum BuiltinAnalytics {
         ErrorLevelAnalysis(),
     ]
 
-    /// The analytic with this id.
+    /// Analytics that exist for operations rather than forensics (`noop`): found by ``named(_:)``, never run
+    /// unless asked for by name.
+    public static let utilities: [any ForensicAnalytic] = [NoOpAnalytic()]
+
+    /// The analytic with this id, among ``all`` and ``utilities``.
     public static func named(_ id: String) -> (any ForensicAnalytic)? {
-        all.first { $0.descriptor.id == id }
+        (all + utilities).first { $0.descriptor.id == id }
     }
 }

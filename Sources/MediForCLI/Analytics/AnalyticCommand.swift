@@ -27,6 +27,10 @@ struct AnalyticListCommand: ParsableCommand {
             print(d.id.padding(toLength: 12, withPad: " ", startingAt: 0) + d.name + " — " + d.summary)
             print(String(repeating: " ", count: 12) + d.citation)
         }
+        for analytic in BuiltinAnalytics.utilities {
+            let d = analytic.descriptor
+            print(d.id.padding(toLength: 12, withPad: " ", startingAt: 0) + d.name + " — " + d.summary)
+        }
         for fuser in ScoreFuser.builtins {
             print(fuser.id.padding(toLength: 12, withPad: " ", startingAt: 0) + "fuser: " + fuser.meta.description_p)
         }
@@ -58,13 +62,14 @@ struct AnalyticServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let settings = Settings(environment: environment)
+        let settings = try Settings(environment: environment)
         _ = Observability.bootstrap(level: try logging.level(environment: environment))
         let logger = Logger(label: "medifor.analytic")
         let host = settings.string(host, env: "MEDIFOR_HOST", default: "0.0.0.0")
         let firstPort = try settings.int(port, env: "MEDIFOR_ANALYTIC_PORT", default: 50051)
         var services: [(String, any RegistrableRPCService)] = []
-        for analytic in BuiltinAnalytics.all where name == "all" || analytic.descriptor.id == name {
+        let chosen = name == "all" ? BuiltinAnalytics.all : BuiltinAnalytics.named(name).map { [$0] } ?? []
+        for analytic in chosen {
             services.append((analytic.descriptor.id, NativeAnalyticService(analytic: analytic, logger: logger)))
         }
         for fuser in ScoreFuser.builtins where name == "all" || fuser.id == name {

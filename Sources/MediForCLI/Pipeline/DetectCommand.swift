@@ -109,8 +109,8 @@ package struct DetectCommand: PipelineClientCommand {
     }
 
     /// The storage root: `--storage-root`, then `MEDIFOR_STORAGE_ROOT`, then `./medifor-data/storage`.
-    package func resolveStorageRoot(environment: [String: String]) -> String {
-        Settings(environment: environment).string(
+    package func resolveStorageRoot(environment: [String: String]) throws -> String {
+        try Settings(environment: environment).string(
             storageRoot, env: "MEDIFOR_STORAGE_ROOT", default: "./medifor-data/storage")
     }
 
@@ -166,7 +166,7 @@ package struct DetectCommand: PipelineClientCommand {
                 console.error("no image or video files to submit")
                 throw ExitCode(PipelineExitStatus.failed)
             }
-            let storage = try MediaStorage(root: resolveStorageRoot(environment: environment))
+            let storage = try MediaStorage(root: try resolveStorageRoot(environment: environment))
             let status = try await configuration.withConnection { connection in
                 var run = DetectRun(command: self, storage: storage, connection: connection, console: console)
                 run.failures = collection.problems.count

@@ -43,7 +43,7 @@ package struct PipelineClientOptions: ParsableArguments {
     /// - Throws: `ValidationError` naming the flag or variable when the address is malformed.
     package func resolve(environment: [String: String]) throws -> PipelineClientConfiguration {
         let source = addr != nil ? "--addr" : "MEDIFOR_ADDR"
-        let text = Settings(environment: environment).string(addr, env: "MEDIFOR_ADDR", default: "127.0.0.1:50051")
+        let text = try Settings(environment: environment).string(addr, env: "MEDIFOR_ADDR", default: "127.0.0.1:50051")
         do {
             return PipelineClientConfiguration(
                 address: try PipelineAddress(parsing: text), timeout: .milliseconds(Int64(timeout * 1000)))

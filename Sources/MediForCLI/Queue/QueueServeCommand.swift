@@ -34,7 +34,7 @@ package struct QueueServeCommand: AsyncParsableCommand {
 
     /// The effective configuration from flags, environment and defaults.
     package func resolve(environment: [String: String]) throws -> QueueServer.Configuration {
-        let settings = Settings(environment: environment)
+        let settings = try Settings(environment: environment)
         var config = QueueServer.Configuration()
         config.backend = try QueueBackendSpec(parsing: settings.string(backend, env: "MEDIFOR_QUEUE_BACKEND", default: "memory"))
         config.host = settings.string(host, env: "MEDIFOR_HOST", default: config.host)

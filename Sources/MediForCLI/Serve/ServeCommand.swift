@@ -39,11 +39,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Run the built-in analytics and fusers (mean, max).")
     var builtins = true
 
+    @Option(name: .customLong("analytic"), help: "Run only these built-in analytics (repeatable; see `medifor analytic list`).")
+    var analyticIDs: [String] = []
+
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let settings = Settings(environment: environment)
+        let settings = try Settings(environment: environment)
         let dataDir = settings.string(dataDir, env: "MEDIFOR_DATA_DIR", default: "./medifor-data")
         var queue = QueueServer.Configuration()
         queue.backend = .sqlite(path: URL(fileURLWithPath: dataDir).appendingPathComponent("queue.sqlite").path)
@@ -52,8 +55,16 @@ struct ServeCommand: AsyncParsableCommand {
         queue.httpPort = try settings.int(queueHttpPort, env: "MEDIFOR_QUEUE_HTTP_PORT", default: queue.httpPort)
 
         let pipelinePort = try settings.int(pipelinePort, env: "MEDIFOR_PIPELINE_PORT", default: 50051)
-        let external = try WorkflowServer.loadCatalog(config ?? environment["MEDIFOR_CONFIG"])
-        let analytics = builtins ? BuiltinAnalytics.all : []
+        let external = try WorkflowServer.loadCatalog(settings.optionalString(config, env: "MEDIFOR_CONFIG"))
+        var analytics = builtins ? BuiltinAnalytics.all : []
+        if !analyticIDs.isEmpty {
+            analytics = try analyticIDs.map { id in
+                guard let analytic = BuiltinAnalytics.named(id) else {
+                    throw ValidationError("unknown built-in analytic '\(id)'; see `medifor analytic list`")
+                }
+                return analytic
+            }
+        }
         let fusers = builtins ? ScoreFuser.builtins : []
         let catalog: AnalyticCatalog
         do {

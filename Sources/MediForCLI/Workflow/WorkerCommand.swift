@@ -22,6 +22,9 @@ struct WorkerOptions: ParsableArguments {
     @Option(help: "Record a failure once a task was claimed more than this many times (0 = never). [env: MEDIFOR_MAX_CLAIMS, default: 5]")
     var maxClaims: Int?
 
+    @Option(help: "Lease of a claimed task in seconds, renewed at half while the call runs; a killed worker's task is redone after it. [env: MEDIFOR_LEASE_SECONDS, default: 30]")
+    var leaseSeconds: Int?
+
     @Option(help: "Request paths CALLER:SERVER, e.g. /medifor/input:/mnt/medifor/input.")
     var xin: String?
 
@@ -35,12 +38,15 @@ struct WorkerOptions: ParsableArguments {
 
     /// Worker settings for `id` from the flags, environment and defaults.
     func settings(id: String, environment: [String: String]) throws -> WorkerSettings {
-        let settings = Settings(environment: environment)
+        let settings = try Settings(environment: environment)
         var worker = WorkerSettings(id: id)
         worker.concurrency = try settings.int(concurrency, env: "MEDIFOR_WORKER_CONCURRENCY", default: 1)
         worker.callTimeoutSeconds = try settings.int(timeout, env: "MEDIFOR_CALL_TIMEOUT", default: 300)
         worker.unavailableBudgetSeconds = try settings.int(retryBudget, env: "MEDIFOR_RETRY_BUDGET", default: 120)
         worker.maxClaims = Int32(clamping: try settings.int(maxClaims, env: "MEDIFOR_MAX_CLAIMS", default: 5))
+        let lease = try settings.int(leaseSeconds, env: "MEDIFOR_LEASE_SECONDS", default: 30)
+        guard lease >= 1 else { throw ValidationError("--lease-seconds must be at least 1") }
+        worker.leaseMs = Int64(lease) * 1000
         worker.queues = WorkflowQueues(prefix: settings.string(queuePrefix, env: "MEDIFOR_QUEUE_PREFIX", default: ""))
         guard worker.concurrency >= 1, worker.callTimeoutSeconds >= 1, worker.unavailableBudgetSeconds >= 0 else {
             throw ValidationError("--concurrency and --timeout must be at least 1, --retry-budget at least 0")
@@ -67,7 +73,7 @@ struct WorkerOptions: ParsableArguments {
         } catch {
             throw ValidationError(error.message)
         }
-        let location = try QueueLocation(parsing: Settings(environment: environment).string(
+        let location = try QueueLocation(parsing: try Settings(environment: environment).string(
             queue, env: "MEDIFOR_QUEUE", default: "127.0.0.1:37706"))
         let (backend, queueService) = try location.open(logger: logger)
         let service = RemoteWorkerService(

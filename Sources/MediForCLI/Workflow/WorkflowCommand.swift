@@ -55,20 +55,20 @@ struct WorkflowCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let settings = Settings(environment: environment)
+        let settings = try Settings(environment: environment)
         let registry = Observability.bootstrap(level: try logging.level(environment: environment))
         _ = registry
         let logger = Logger(label: "medifor.workflow")
         let queueLocation = try QueueLocation(parsing: settings.string(queue, env: "MEDIFOR_QUEUE", default: "127.0.0.1:37706"))
         let storeLocation = try StoreLocation(parsing: settings.string(
             store, env: "MEDIFOR_STORE", default: "sqlite:./medifor-data/results.sqlite"))
-        let catalog = try WorkflowServer.loadCatalog(config ?? environment["MEDIFOR_CONFIG"])
+        let catalog = try WorkflowServer.loadCatalog(settings.optionalString(config, env: "MEDIFOR_CONFIG"))
         let storage = try MediaStorage(root: settings.string(storageRoot, env: "MEDIFOR_STORAGE_ROOT",
                                                              default: "./medifor-data/storage"))
         var workflowSettings = WorkflowSettings()
         workflowSettings.fanOutWorkers = try settings.int(numFanout, env: "MEDIFOR_NUM_FANOUT", default: 1)
         workflowSettings.outboxWorkers = try settings.int(numOutbox, env: "MEDIFOR_NUM_OUTBOX", default: 1)
-        workflowSettings.fusionOutDir = fusionOutDir ?? environment["MEDIFOR_FUSION_OUT_DIR"]
+        workflowSettings.fusionOutDir = settings.optionalString(fusionOutDir, env: "MEDIFOR_FUSION_OUT_DIR")
         workflowSettings.queues = WorkflowQueues(prefix: settings.string(queuePrefix, env: "MEDIFOR_QUEUE_PREFIX", default: ""))
         workflowSettings.skipOutDirSuffix = skipOutdirSuffix
         let host = settings.string(host, env: "MEDIFOR_HOST", default: "0.0.0.0")

@@ -31,7 +31,8 @@ struct AnalyticJob: Sendable {
             try prepare(&detection)
             let wire = try wireCopy(of: detection)
             outcome = try await RemoteCallPolicy.call(
-                timeoutSeconds: timeout, budgetSeconds: settings.unavailableBudgetSeconds, logger: logger
+                timeoutSeconds: timeout, budgetSeconds: settings.unavailableBudgetSeconds, logger: logger,
+                onRetry: { [id = settings.id] in WorkerMetrics.retried(kind: "analytic", id: id) }
             ) { options in try await call(wire, options: options) }
         } catch let error as PathMappingError {
             let now = RemoteCallPolicy.nowMs()
@@ -55,6 +56,8 @@ struct AnalyticJob: Sendable {
         } else {
             detection.setEmptyResponse()
         }
+        WorkerMetrics.record(
+            kind: "analytic", id: settings.id, code: detection.status.code, startMs: outcome.startMs, endMs: outcome.endMs)
         logger.info("analytic call finished", metadata: [
             "status.code": "\(detection.status.code)", "duration.ms": "\(outcome.endMs - outcome.startMs)",
         ])

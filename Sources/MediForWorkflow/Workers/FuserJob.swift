@@ -30,7 +30,8 @@ struct FuserJob: Sendable {
             try prepare(&fusion)
             let wire = try wireCopy(of: fusion)
             outcome = try await RemoteCallPolicy.call(
-                timeoutSeconds: timeout, budgetSeconds: settings.unavailableBudgetSeconds, logger: logger
+                timeoutSeconds: timeout, budgetSeconds: settings.unavailableBudgetSeconds, logger: logger,
+                onRetry: { [id = settings.id] in WorkerMetrics.retried(kind: "fuser", id: id) }
             ) { options in try await call(wire, options: options) }
         } catch let error as PathMappingError {
             let now = RemoteCallPolicy.nowMs()
@@ -54,6 +55,8 @@ struct FuserJob: Sendable {
             default: break
             }
         }
+        WorkerMetrics.record(
+            kind: "fuser", id: settings.id, code: fusion.status.code, startMs: outcome.startMs, endMs: outcome.endMs)
         logger.info("fuser call finished", metadata: [
             "status.code": "\(fusion.status.code)", "duration.ms": "\(outcome.endMs - outcome.startMs)",
         ])

@@ -28,7 +28,7 @@ enum RemoteCallPolicy {
     /// - Throws: `CancellationError` when the task is cancelled (worker shutting down): the task is then left to
     ///   its lease and redone by another worker.
     static func call<Response: Sendable>(
-        timeoutSeconds: Int, budgetSeconds: Int, logger: Logger,
+        timeoutSeconds: Int, budgetSeconds: Int, logger: Logger, onRetry: @Sendable () -> Void = {},
         _ body: @Sendable (CallOptions) async throws -> Response
     ) async throws -> RemoteCallOutcome<Response> {
         let startMs = nowMs()
@@ -51,6 +51,7 @@ enum RemoteCallPolicy {
                         "attempt": "\(attempt)",
                     ])
                     // On shutdown, stop retrying: the task is left to its lease and redone by a worker that runs.
+                    onRetry()
                     let pause = delay
                     try await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
                     if Task.isShuttingDownGracefully { throw CancellationError() }
