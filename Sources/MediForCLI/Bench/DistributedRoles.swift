@@ -1,71 +1,65 @@
+import EntroQ
+import EntroQPostgres
+import EntroQService
 import Foundation
+import GRPCCore
 import Logging
+import MediForAnalytics
 import MediForStore
+import MediForWorkflow
 
-/// The distributed roles as separate `medifor` processes on loopback, for `medifor bench pipeline --postgres`:
-/// `queue serve` (Postgres), `workflow` (Postgres store), `analytic serve noop`, `analytic serve mean`, a worker and
-/// a fusion worker. Each process logs to a file in the run's folder.
+/// The distributed roles for `medifor bench pipeline --postgres`, composed in this process but talking to each
+/// other only over loopback gRPC, as separate processes do: a queue server on Postgres, the workflow (Postgres
+/// store) reaching it through a gRPC queue client, and the `noop` analytic and `mean` fuser servers fed by workers
+/// with their own queue client.
 enum DistributedRoles {
     static func measure(count: Int, folder: String, postgresURL: String, logger: Logger) async throws
         -> PipelineBenchResult
     {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
-        let base = Int.random(in: 20_000...55_000)
-        let (queuePort, httpPort, pipelinePort, analyticPort, fuserPort) = (base, base + 1, base + 2, base + 3, base + 4)
         let suffix = UUID().uuidString.prefix(8).lowercased()
-        let separator = postgresURL.contains("?") ? "&" : "?"
-        let queueURL = postgresURL + separator + "schema=benchq_\(suffix)"
-        let storeURL = postgresURL + separator + "schema=benchs_\(suffix)"
-        let storage = folder + "/storage"
-        let config = folder + "/analytics.json"
-        try Data("""
-            {"analytics": [{"id": "noop", "name": "No-op", "description": "bench", "media": ["IMAGE"]},
-                           {"id": "mean", "name": "Mean", "description": "bench", "media": ["FUSION_IMAGE"]}]}
-            """.utf8).write(to: URL(fileURLWithPath: config))
-        let queueAddress = "127.0.0.1:\(queuePort)"
-        let roles: [(String, [String])] = [
-            ("queue", ["queue", "serve", "--backend", queueURL, "--host", "127.0.0.1", "--grpc-port", "\(queuePort)",
-                       "--http-port", "\(httpPort)"]),
-            ("workflow", ["workflow", "--queue", queueAddress, "--store", storeURL, "--config", config,
-                          "--storage-root", storage, "--host", "127.0.0.1", "--port", "\(pipelinePort)"]),
-            ("noop", ["analytic", "serve", "noop", "--host", "127.0.0.1", "--port", "\(analyticPort)"]),
-            ("mean", ["analytic", "serve", "mean", "--host", "127.0.0.1", "--port", "\(fuserPort)"]),
-            ("worker", ["worker", "--analytic-id", "noop", "--analytic-addr", "127.0.0.1:\(analyticPort)",
-                        "--queue", queueAddress, "--concurrency", "4"]),
-            ("fusion-worker", ["fusion-worker", "--fuser-id", "mean", "--fuser-addr", "127.0.0.1:\(fuserPort)",
-                               "--queue", queueAddress, "--concurrency", "4"]),
-        ]
-        var processes: [Process] = []
-        defer {
-            for process in processes where process.isRunning { process.terminate() }
-            for process in processes { process.waitUntilExit() }
-        }
-        for (name, arguments) in roles {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments + ["--log-level", "warning"]
-            let log = folder + "/\(name).log"
-            FileManager.default.createFile(atPath: log, contents: nil)
-            process.standardOutput = FileHandle(forWritingAtPath: log)
-            process.standardError = FileHandle(forWritingAtPath: log)
-            try process.run()
-            processes.append(process)
-            if name == "queue" { try await Task.sleep(for: .seconds(2)) }
-        }
-        try await Task.sleep(for: .seconds(2))
-        for (process, role) in zip(processes, roles) where !process.isRunning {
-            throw CLIError("the \(role.0) process exited; see \(folder)/\(role.0).log")
-        }
-        var storeConfiguration = try PostgresDetectionStore.Configuration(url: storeURL)
-        storeConfiguration.maximumConnections = 2
+        var queueConfiguration = try PostgresBackend.Configuration(url: postgresURL)
+        queueConfiguration.schema = "benchq_\(suffix)"
+        let backend = try PostgresBackend(configuration: queueConfiguration, logger: logger)
+        var storeConfiguration = try PostgresDetectionStore.Configuration(url: postgresURL)
+        storeConfiguration.schema = "benchs_\(suffix)"
         let store = try PostgresDetectionStore(configuration: storeConfiguration, logger: logger)
+        let queueServer = GRPCServerService(
+            host: "127.0.0.1", port: 0, services: [EntroQGRPCService(backend: backend, logger: logger)],
+            health: nil, logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await store.run() }
             defer { group.cancelAll() }
-            let result = try await PipelineBenchDriver(count: count, storageRoot: storage, store: store)
-                .run(host: "127.0.0.1", port: pipelinePort)
+            group.addTask { try await backend.run() }
+            group.addTask { try await store.run() }
+            group.addTask { try await queueServer.server.serve() }
+            guard let queuePort = try await queueServer.listeningPort() else { throw CLIError("queue server did not start") }
+            let workflowQueue = try GRPCQueueClient(host: "127.0.0.1", port: queuePort)
+            let workerQueue = try GRPCQueueClient(host: "127.0.0.1", port: queuePort)
+            group.addTask { try await workflowQueue.run() }
+            group.addTask { try await workerQueue.run() }
+            let noop = [BuiltinAnalytics.named("noop")!]
+            let fusers = [ScoreFuser(rule: .mean)]
+            let workflow = Workflow(
+                queue: workflowQueue, store: store,
+                catalog: try EmbeddedAnalytics.catalog(analytics: noop, fusers: fusers),
+                storage: try MediaStorage(root: folder + "/storage"), logger: logger)
+            let pipeline = GRPCServerService(
+                host: "127.0.0.1", port: 0, services: [PipelineService(workflow: workflow)], health: nil, logger: logger)
+            group.addTask { try await pipeline.server.serve() }
+            group.addTask { try await WorkflowStages(workflow: workflow).run() }
+            let roles = EmbeddedAnalytics(
+                queue: workerQueue, analytics: noop, fusers: fusers,
+                workerSettings: { id in
+                    var settings = WorkerSettings(id: id)
+                    settings.concurrency = 4
+                    return settings
+                }, logger: logger)
+            group.addTask { try await roles.run() }
+            guard let port = try await pipeline.listeningPort() else { throw CLIError("pipeline server did not start") }
+            let result = try await PipelineBenchDriver(count: count, storageRoot: workflow.storage.root, store: store)
+                .run(host: "127.0.0.1", port: port)
             try? await store.dropSchema()
+            try? await backend.dropSchema()
             return result
         }
     }

@@ -20,7 +20,7 @@ struct PipelineBenchCommand: AsyncParsableCommand {
         discussion: """
             Embedded: the roles of `medifor serve` in this process (SQLite queue and store), the built-in `noop` \
             analytic and the `mean` fuser, driven over gRPC. With --postgres, the same through the distributed \
-            roles as separate processes (queue server, workflow, analytic and fuser servers, two workers) on \
+            roles (queue server, workflow, analytic and fuser servers, workers), talking only over loopback gRPC, on \
             Postgres. Latency is from the detection's creation to its stored fusion, read from the store.
             """
     )
@@ -43,7 +43,7 @@ struct PipelineBenchCommand: AsyncParsableCommand {
         if let url = postgres ?? ProcessInfo.processInfo.environment["MEDIFOR_BENCH_POSTGRES_URL"] {
             let distributed = try await DistributedRoles.measure(
                 count: count, folder: folder + "/distributed", postgresURL: url, logger: logger)
-            print(distributed.line("distributed (5 processes, Postgres)"))
+            print(distributed.line("distributed roles over gRPC, Postgres"))
         }
     }
 
