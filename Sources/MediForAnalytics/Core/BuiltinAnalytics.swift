@@ -4,6 +4,9 @@ public enum BuiltinAnalytics {
     /// Every built-in analytic, in the order they are listed and run.
     public static let all: [any ForensicAnalytic] = [
         ErrorLevelAnalysis(),
+        BlockArtifactGrid(),
+        DCTBlockingInconsistency(),
+        GridAlignment(),
     ]
 
     /// Analytics that exist for operations rather than forensics (`noop`): found by ``named(_:)``, never run
