@@ -4,9 +4,15 @@ public enum BuiltinAnalytics {
     /// Every built-in analytic, in the order they are listed and run.
     public static let all: [any ForensicAnalytic] = [
         ErrorLevelAnalysis(),
+        JPEGGhosts(),
+        AlignedDoubleQuantization(),
+        NonAlignedDoubleQuantization(),
         BlockArtifactGrid(),
         DCTBlockingInconsistency(),
         GridAlignment(),
+        CFATraces(),
+        CopyMove(),
+        MetadataCheck(),
     ]
 
     /// Analytics that exist for operations rather than forensics (`noop`): found by ``named(_:)``, never run
