@@ -5,6 +5,6 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure throughput and latency on this machine.",
-        subcommands: [QueueBenchCommand.self, StoreBenchCommand.self, PipelineBenchCommand.self]
+        subcommands: [QueueBenchCommand.self, StoreBenchCommand.self, PipelineBenchCommand.self, AnalyticsBenchCommand.self]
     )
 }
