@@ -13,6 +13,10 @@ public enum BuiltinAnalytics {
         CFATraces(),
         CopyMove(),
         MetadataCheck(),
+        WaveletNoiseVariance(),
+        MedianResidualNoise(),
+        NoiseLevelKurtosis(),
+        ResamplingTraces(),
     ]
 
     /// Analytics that exist for operations rather than forensics (`noop`): found by ``named(_:)``, never run
