@@ -73,20 +73,12 @@ struct AnalyticJob: Sendable {
 
     /// Gives the request an id and its own output folder (`out_dir/<request_id>`), created when reachable.
     private func prepare(_ detection: inout Mediforproto_Detection) throws {
-        func ensure(_ requestID: inout String, _ outDir: inout String) {
-            if requestID.isEmpty { requestID = UUID().uuidString.lowercased() }
-            if outDir.isEmpty { outDir = FileManager.default.temporaryDirectory.path }
-            outDir = Workflow.suffixed(outDir, requestID)
-            if settings.createOutDir {
-                try? FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
-            }
-        }
         switch detection.request {
         case .imgManipReq(var request):
-            ensure(&request.requestID, &request.outDir)
+            settings.ensureIDAndOutput(&request.requestID, &request.outDir)
             detection.request = .imgManipReq(request)
         case .vidManipReq(var request):
-            ensure(&request.requestID, &request.outDir)
+            settings.ensureIDAndOutput(&request.requestID, &request.outDir)
             detection.request = .vidManipReq(request)
         default:
             throw StageFailure("unsupported request type for an analytic worker")

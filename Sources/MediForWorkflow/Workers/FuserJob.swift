@@ -69,20 +69,12 @@ struct FuserJob: Sendable {
     }
 
     private func prepare(_ fusion: inout Mediforproto_Fusion) throws {
-        func ensure(_ requestID: inout String, _ outDir: inout String) {
-            if requestID.isEmpty { requestID = UUID().uuidString.lowercased() }
-            if outDir.isEmpty { outDir = FileManager.default.temporaryDirectory.path }
-            outDir = Workflow.suffixed(outDir, requestID)
-            if settings.createOutDir {
-                try? FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
-            }
-        }
         switch fusion.request {
         case .imgManipReq(var request):
-            ensure(&request.requestID, &request.outDir)
+            settings.ensureIDAndOutput(&request.requestID, &request.outDir)
             fusion.request = .imgManipReq(request)
         case .vidManipReq(var request):
-            ensure(&request.requestID, &request.outDir)
+            settings.ensureIDAndOutput(&request.requestID, &request.outDir)
             fusion.request = .vidManipReq(request)
         default:
             throw StageFailure("unknown fusion request type")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How an analytic or fusion worker claims tasks and calls its server.
 public struct WorkerSettings: Sendable {
     /// The analytic (or fuser) id; the worker claims `/task/detection/analytic/<id>/inbox` (or the fuser inbox).
@@ -28,4 +30,17 @@ public struct WorkerSettings: Sendable {
 
     /// Settings for the analytic or fuser `id`.
     public init(id: String) { self.id = id }
+}
+
+extension WorkerSettings {
+    /// Gives a request an id (a new UUID when empty) and its own output folder, `out_dir/<request_id>` (the
+    /// system temporary folder when `out_dir` is empty), created when ``createOutDir`` is set and it is reachable.
+    func ensureIDAndOutput(_ requestID: inout String, _ outDir: inout String) {
+        if requestID.isEmpty { requestID = UUID().uuidString.lowercased() }
+        if outDir.isEmpty { outDir = FileManager.default.temporaryDirectory.path }
+        outDir = Workflow.suffixed(outDir, requestID)
+        if createOutDir {
+            try? FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
+        }
+    }
 }
