@@ -177,6 +177,9 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // Evaluation: MediScore-compatible detection and localization metrics, file layouts and score reports.
+        .target(name: "MediForEval", dependencies: [], swiftSettings: strictSettings),
+
         // Entry.
         .target(
             name: "MediForCLI",
@@ -297,6 +300,7 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "MediForEvalTests", dependencies: ["MediForEval"], swiftSettings: strictSettings),
         .testTarget(
             name: "MediForImagingTests",
             dependencies: ["MediForImaging"],

@@ -23,8 +23,9 @@ public struct WorkflowSettings: Sendable {
     public var outboxWorkers = 1
     /// Lease of stage tasks, in milliseconds.
     public var leaseMs: Int64 = 30_000
-    /// How long a blocked claim waits before polling again, in milliseconds.
-    public var pollMs: Int64 = 30_000
+    /// How long a blocked claim waits before polling again, in milliseconds. A new task wakes the claim at once;
+    /// the poll is what notices a task whose lease expired (its worker died), so it bounds that delay.
+    public var pollMs: Int64 = 5_000
     /// Attempts of a stage task whose store write fails before it is moved to its error queue.
     public var maxStageAttempts: Int32 = 10
     /// Delay before a failed stage task is retried, in milliseconds.

@@ -29,7 +29,7 @@ public struct EntroQGRPCService: Api_EntroQ.SimpleServiceProtocol {
 
     public func claim(request: Api_ClaimRequest, context: ServerContext) async throws -> Api_ClaimResponse {
         try await mapped("Claim") {
-            let task = try await backend.claim(ClaimRequest(proto: request))
+            let task = try await backend.claimUnlessAbandoned(ClaimRequest(proto: request), logger: logger)
             return Api_ClaimResponse.with { $0.task = task.proto }
         }
     }

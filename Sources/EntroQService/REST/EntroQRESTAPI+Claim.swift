@@ -19,43 +19,11 @@ extension EntroQRESTAPI {
         let task = try await request.body.consumeWithCancellationOnInboundClose { body in
             let claim = try await RESTResponse.decode(
                 RESTClaimRequest.self, from: body, headers: headers, maxBytes: maxBodyBytes)
-            return try await claimUnlessAbandoned(claim.model.validated())
+            return try await backend.claimUnlessAbandoned(claim.model.validated(), logger: logger)
         }
-        return try RESTResponse.json(RESTClaimResponse(task: task))
-    }
-
-    /// Runs a blocking claim until it returns a task, the caller is cancelled, or the server shuts down.
-    ///
-    /// A task claimed in the instant the caller was cancelled is given back at once rather than left leased to
-    /// nobody.
-    ///
-    /// - Throws: ``QueueError`` `cancelled` when the caller went away, `unavailable` when the server is shutting
-    ///   down.
-    func claimUnlessAbandoned(_ request: ClaimRequest) async throws -> EntroQTask {
-        do {
-            return try await cancelWhenGracefulShutdown {
-                let task = try await backend.claim(request)
-                if Task.isCancelled {
-                    await release(task)
-                    throw QueueError(code: .cancelled, message: "claim cancelled")
-                }
-                return task
-            }
-        } catch let error as QueueError where error.code == .cancelled && Task.isShuttingDownGracefully {
-            throw QueueError(code: .unavailable, message: "server is shutting down")
-        }
-    }
-
-    /// Gives back a task claimed for a caller that is gone: a lease change to now, by the claimant that holds it.
-    private func release(_ task: EntroQTask) async {
-        let change = TaskChange(oldID: task.taskID, newData: TaskData(queue: task.queue), mode: .lease)
-        do {
-            _ = try await backend.modify(Modification(claimant: task.claimant, changes: [change]))
-        } catch {
-            // The lease then simply runs out; nothing else can be done for a caller that is gone.
-            logger.debug(
-                "could not give back a task claimed for a departed client",
-                metadata: ["entroq.task.id": "\(task.id)", RESTLogKey.error: "\(error)"])
-        }
+        var response = try RESTResponse.json(RESTClaimResponse(task: task))
+        // The connection is not kept after a long poll; say so, so that no client sends its next request on it.
+        response.headers[.connection] = "close"
+        return response
     }
 }

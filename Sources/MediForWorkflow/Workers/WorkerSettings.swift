@@ -17,8 +17,9 @@ public struct WorkerSettings: Sendable {
     public var unavailableBudgetSeconds = 120
     /// Lease of a claimed task in milliseconds; renewed at half while the call runs.
     public var leaseMs: Int64 = 30_000
-    /// How long a blocked claim waits before polling again, in milliseconds.
-    public var pollMs: Int64 = 30_000
+    /// How long a blocked claim waits before polling again, in milliseconds. A new task wakes the claim at once;
+    /// the poll is what notices a task whose lease expired (its worker died), so it bounds that delay.
+    public var pollMs: Int64 = 5_000
     /// Request resource URIs: caller view → server view (`--xin`).
     public var inputMapping: PathMapping?
     /// `out_dir` forward, response URIs in reverse (`--xout`).
