@@ -1,5 +1,8 @@
 import MediForProto
 
+/// A detection on a list page, with its fused score for the plan's fuser.
+typealias ListedRow = (id: String, score: Double?)
+
 extension ListPlan {
     /// One result row: the stored detection with the list's fused score; `analytic_info` dropped when minimal
     /// (after `req_resources` was taken from it, as the UI expects).

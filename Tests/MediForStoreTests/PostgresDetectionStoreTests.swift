@@ -10,6 +10,28 @@ struct PostgresDetectionStoreTests {
         try await withPostgresStore { store, clock in try await scenario.run(store, clock) }
     }
 
+    @Test("behaviour when every filtered page walks an index", arguments: StoreScenarios.all)
+    func behaviourWalkingIndexes(_ scenario: StoreScenario) async throws {
+        try await withPostgresStore(smallMatchCount: 0) { store, clock in try await scenario.run(store, clock) }
+    }
+
+    @Test("a version 1 schema upgrades: scores, tag filters and metadata sorts answer as before, and stay current")
+    func upgradeFromFirstSchema() async throws {
+        try await withPostgresStore { store, clock in
+            try await StoreUpgradeFixture.seed(store, clock)
+            #expect(try await StoreUpgradeFixture.answers(store) == StoreUpgradeFixture.expected)
+            try await store.downgradeToFirstSchema()
+            let upgraded = try PostgresDetectionStore(configuration: store.configuration, clock: clock.storeClock)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await upgraded.run() }
+                defer { group.cancelAll() }
+                try await upgraded.migrate()
+                #expect(try await StoreUpgradeFixture.answers(upgraded) == StoreUpgradeFixture.expected)
+                try await StoreUpgradeFixture.checkWrites(upgraded, clock)
+            }
+        }
+    }
+
     @Test("migration records its version; a newer recorded version is refused")
     func newerSchema() async throws {
         try await withPostgresStore { store, clock in

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import MediForStore
 import Testing
 
@@ -27,14 +28,18 @@ enum TestPostgres {
     }
 }
 
-/// Runs `body` with a running store on a fresh schema, dropped afterwards.
+/// Runs `body` with a running store on a fresh schema, dropped afterwards; `smallMatchCount` as in the store's
+/// package init.
 func withPostgresStore(
-    sourceLocation: SourceLocation = #_sourceLocation,
+    smallMatchCount: Int? = nil, sourceLocation: SourceLocation = #_sourceLocation,
     _ body: (PostgresDetectionStore, TestClock) async throws -> Void
 ) async throws {
     guard let configuration = try TestPostgres.configuration(sourceLocation: sourceLocation) else { return }
     let clock = TestClock()
-    let store = try PostgresDetectionStore(configuration: configuration, clock: clock.storeClock)
+    let store = try PostgresDetectionStore(
+        configuration: configuration, clock: clock.storeClock,
+        logger: Logger(label: "medifor.store.postgres", factory: { _ in SwiftLogNoOpLogHandler() }),
+        smallMatchCount: smallMatchCount)
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await store.run() }
         defer { group.cancelAll() }

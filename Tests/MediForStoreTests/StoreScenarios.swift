@@ -4,7 +4,7 @@ import Testing
 
 /// The behaviour suite every ``DetectionStore`` runs (see SQLiteDetectionStoreTests, PostgresDetectionStoreTests).
 enum StoreScenarios {
-    static var all: [StoreScenario] { basics + listing + tagging }
+    static var all: [StoreScenario] { basics + listing + tagging + scoring }
 
     static let basics: [StoreScenario] = [
         StoreScenario("create and read back a detection; re-creating is idempotent") { store, clock in

@@ -108,13 +108,18 @@ func expectStoreError(
     }
 }
 
-/// A fresh directory for SQLite files, removed after `body`.
-func withSQLiteStore(_ body: (SQLiteDetectionStore, TestClock, String) async throws -> Void) async throws {
+/// A fresh directory for SQLite files, removed after `body`; `smallMatchCount` as in the store's package init.
+func withSQLiteStore(
+    smallMatchCount: Int? = nil, _ body: (SQLiteDetectionStore, TestClock, String) async throws -> Void
+) async throws {
     let directory = FileManager.default.temporaryDirectory
         .appendingPathComponent("medifor-store-tests-\(UUID().uuidString)", isDirectory: true)
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     let clock = TestClock()
     let path = directory.appendingPathComponent("results.sqlite").path
-    try await body(try SQLiteDetectionStore(path: path, clock: clock.storeClock), clock, path)
+    let store = try SQLiteDetectionStore(
+        path: path, clock: clock.storeClock, logger: SQLiteDetectionStore.loggingDisabled,
+        smallMatchCount: smallMatchCount)
+    try await body(store, clock, path)
 }

@@ -13,8 +13,9 @@ struct StoreBenchCommand: AsyncParsableCommand {
         abstract: "Fill a results store with detections, then time filtered and sorted list pages.",
         discussion: """
             Each detection gets two finished analytic rows, a finished fusion from fuser mean_1 and tags \
-            (case=c<i mod 50>, batch=b<i mod 7>). Then several list requests run repeatedly and the median and \
-            99th-percentile page times are printed. SQLite always; Postgres too with --postgres.
+            (case=c<i mod 50>, batch=b<i mod 7>, and rare=yes on three of them). Then several list requests run \
+            repeatedly and the median and 99th-percentile page times are printed. SQLite always; Postgres too with \
+            --postgres.
             """
     )
 
@@ -24,6 +25,9 @@ struct StoreBenchCommand: AsyncParsableCommand {
     @Option(help: "Timed repetitions of each list request.")
     var samples = 50
 
+    @Flag(help: "Keep the SQLite file and the Postgres schema afterwards (both are printed), to inspect query plans.")
+    var keep = false
+
     @Option(help: "Postgres URL to include Postgres (a fresh schema is created and dropped). [env: MEDIFOR_BENCH_POSTGRES_URL]")
     var postgres: String?
 
@@ -31,7 +35,13 @@ struct StoreBenchCommand: AsyncParsableCommand {
         let logger = Logger(label: "medifor.bench.store")
         let folder = FileManager.default.temporaryDirectory.path + "/medifor-store-bench-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        defer {
+            if keep {
+                print("sqlite: kept \(folder)/results.sqlite")
+            } else {
+                try? FileManager.default.removeItem(atPath: folder)
+            }
+        }
         print("results store list benchmark: \(count) detections, \(samples) samples per request")
         try await measure("sqlite", try SQLiteDetectionStore(path: folder + "/results.sqlite"))
         if let url = postgres ?? ProcessInfo.processInfo.environment["MEDIFOR_BENCH_POSTGRES_URL"] {
@@ -43,7 +53,11 @@ struct StoreBenchCommand: AsyncParsableCommand {
                 group.addTask { try await store.run() }
                 defer { group.cancelAll() }
                 try await measure("postgres", store)
-                try await store.dropSchema()
+                if keep {
+                    print("postgres: kept schema \(configuration.schema)")
+                } else {
+                    try await store.dropSchema()
+                }
             }
         }
     }
@@ -89,12 +103,18 @@ struct StoreBenchCommand: AsyncParsableCommand {
         meta.orderBy = [.with { $0.key = .meta; $0.metaKey = "Hash:md5"; $0.isAsc = true }]
         meta.tags = ["batch": "b3"]
         meta.pageSize = 100
+        var userInterface = byScore
+        userInterface.orderBy.append(.with { $0.key = .meta; $0.metaKey = "Hash:md5"; $0.isAsc = true })
+        var rare = byScore
+        rare.tags = ["rare": "yes"]
         return [
             ("tag filter + score sort (page 1, 100 rows)", tagged),
             ("fused score > 0.7 + score sort", threshold),
             ("score sort, all detections", byScore),
             ("score sort, offset \(count / 2)", deepPage),
             ("tag filter + meta sort", meta),
+            ("score sort + Hash:md5 tiebreak (the UI's order)", userInterface),
+            ("rare tag (3 detections) + score sort", rare),
         ]
     }
 
@@ -122,9 +142,10 @@ struct StoreBenchCommand: AsyncParsableCommand {
         let analytics = ["alpha_1", "beta_1"].map {
             NewDetection.Analytic(analyticID: $0, detection: request, taskID: UUID().uuidString.lowercased())
         }
-        _ = try await store.createDetection(NewDetection(
-            id: id, analytics: analytics, tags: ["case": "c\(index % 50)", "batch": "b\(index % 7)"],
-            meta: ["Hash:md5": id]))
+        var tags = ["case": "c\(index % 50)", "batch": "b\(index % 7)"]
+        if index % 33_333 == 1 { tags["rare"] = "yes" }
+        _ = try await store.createDetection(
+            NewDetection(id: id, analytics: analytics, tags: tags, meta: ["Hash:md5": id]))
         var score = Double((index &* 2_654_435_761) % 10_000) / 10_000
         for analytic in ["alpha_1", "beta_1"] {
             var done = request

@@ -17,6 +17,12 @@ extension PostgresDetectionStore {
     /// clock; task ids are `text` (queue ids); ids use the "C" collation (byte order, as SQLite sorts); the tag row
     /// also keeps the first and last analytic creation time (date filters, default order); `fusion` gains generated
     /// columns computing in SQL the analytic count, success and fused score (score 0 stays 0; opted-out is NULL).
+    ///
+    /// Version 2 adds what lets a list page walk an index instead of scoring and sorting every detection:
+    /// `fused_score`, one row per (detection, fuser) holding the best finished successful fusion's rank and score
+    /// (§15.2), indexed by (fuser, score, id) in both directions, filled from the existing fusions, referencing the
+    /// tag row (deleted with it) and kept current by every write in its transaction; and an index on the `Hash:md5`
+    /// metadata value, the original UI's sort key.
     static func migrations(_ names: StoreNames) -> [Migration] {
         [
             Migration(
@@ -83,8 +89,71 @@ extension PostgresDetectionStore {
                         tags jsonb
                     )
                     """,
-                ])
+                ]),
+            Migration(
+                version: 2,
+                statements: [
+                    """
+                    CREATE TABLE \(names.fusedScore) (
+                        detection_id text COLLATE "C" NOT NULL
+                            REFERENCES \(names.detectionTag) (detection_id) ON DELETE CASCADE,
+                        fuser_id text COLLATE "C" NOT NULL,
+                        analytic_count integer NOT NULL,
+                        finished bigint NOT NULL,
+                        analytic_ids text[] COLLATE "C" NOT NULL,
+                        score double precision,
+                        PRIMARY KEY (detection_id, fuser_id)
+                    )
+                    """,
+                    """
+                    CREATE INDEX fused_score_ascending ON \(names.fusedScore) (fuser_id, score, detection_id)
+                    WHERE score IS NOT NULL
+                    """,
+                    """
+                    CREATE INDEX fused_score_descending ON \(names.fusedScore) (fuser_id, score DESC, detection_id)
+                    WHERE score IS NOT NULL
+                    """,
+                    """
+                    CREATE INDEX detectiontag_meta_md5 ON \(names.detectionTag)
+                    (((meta ->> 'Hash:md5') COLLATE "C"), detection_id)
+                    """,
+                    """
+                    INSERT INTO \(names.fusedScore)
+                    (detection_id, fuser_id, analytic_count, finished, analytic_ids, score)
+                    SELECT DISTINCT ON (f.detection_id, f.fuser_id)
+                        f.detection_id, f.fuser_id, f.analytic_count, f.finished, f.analytic_ids, f.score
+                    FROM \(names.fusion) AS f JOIN \(names.detectionTag) AS t ON t.detection_id = f.detection_id
+                    WHERE f.succeeded
+                    ORDER BY f.detection_id, f.fuser_id, f.analytic_count DESC, f.finished DESC, f.analytic_ids
+                    """,
+                    "ANALYZE \(names.fusedScore)",
+                ]),
         ]
+    }
+
+    /// Merges into `fused_score` the best finished successful fusion per (detection, fuser) among the fusion rows
+    /// `f` passing `condition`, for detections with a tag row.
+    ///
+    /// A stored row is replaced only by a better one (more analytics, then later, then the smaller analytic list:
+    /// the order of §15.2), so merging is idempotent and never loses a better fusion merged before, even when two
+    /// transactions merge at once (the upsert compares with the latest committed row, not with its snapshot). A
+    /// fusion row only ever becomes successful (a finished row is never rewritten) or is deleted with its detection,
+    /// so merging each newly finished fusion keeps `fused_score` equal to the best of the `fusion` rows.
+    static func mergeFusedScoresSQL(_ names: StoreNames, where condition: String) -> String {
+        """
+        INSERT INTO \(names.fusedScore) AS s (detection_id, fuser_id, analytic_count, finished, analytic_ids, score)
+        SELECT DISTINCT ON (f.detection_id, f.fuser_id)
+            f.detection_id, f.fuser_id, f.analytic_count, f.finished, f.analytic_ids, f.score
+        FROM \(names.fusion) AS f JOIN \(names.detectionTag) AS t ON t.detection_id = f.detection_id
+        WHERE f.succeeded AND \(condition)
+        ORDER BY f.detection_id, f.fuser_id, f.analytic_count DESC, f.finished DESC, f.analytic_ids
+        ON CONFLICT (detection_id, fuser_id) DO UPDATE SET
+            analytic_count = excluded.analytic_count, finished = excluded.finished,
+            analytic_ids = excluded.analytic_ids, score = excluded.score
+        WHERE (excluded.analytic_count, excluded.finished) > (s.analytic_count, s.finished)
+            OR ((excluded.analytic_count, excluded.finished) = (s.analytic_count, s.finished)
+                AND excluded.analytic_ids < s.analytic_ids)
+        """
     }
 
     /// The fused score of a stored `Fusion` (§15.2); a present result without `score` is 0 (proto3 JSON omits it).
@@ -161,6 +230,21 @@ extension PostgresDetectionStore {
 }
 
 extension PostgresDetectionStore {
+    /// Undoes version 2 (drops what it created) and records version 1: leaves the schema as a version 1 server wrote
+    /// it, so tests can check the upgrade of existing data. The version 1 tables are written alike by both versions.
+    package func downgradeToFirstSchema() async throws {
+        try await perform("downgrade schema") {
+            try await withTransaction { connection in
+                try await connection.query("DROP TABLE \(unescaped: names.fusedScore)", logger: logger)
+                try await connection.query(
+                    "DROP INDEX \(unescaped: names.quotedSchema).detectiontag_meta_md5", logger: logger)
+                try await connection.query(
+                    "UPDATE \(unescaped: names.meta) SET value = '1' WHERE key = 'schema_version'", logger: logger)
+            }
+            markUnmigrated()
+        }
+    }
+
     /// Overwrites the recorded schema version: lets tests simulate a schema from a newer server.
     package func recordSchemaVersion(_ version: Int) async throws {
         try await perform("record schema version") {

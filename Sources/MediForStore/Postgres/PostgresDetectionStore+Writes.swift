@@ -23,6 +23,8 @@ extension PostgresDetectionStore {
                     ON CONFLICT (detection_id) DO UPDATE SET tags = t.tags || excluded.tags, \
                     user_tags = t.user_tags || excluded.user_tags, meta = t.meta || excluded.meta
                     """, logger: logger)
+                // Fusions stored before the tag row existed count from now on (a no-op for a new detection).
+                try await mergeFusedScores(detectionID: id, on: connection)
                 let inserted = try await connection.query(
                     """
                     INSERT INTO \(unescaped: names.detection) (detection_id, analytic_id, task_id, created, detection) \
@@ -139,7 +141,10 @@ extension PostgresDetectionStore {
                     fusion = \(json)::jsonb WHERE detection_id = \(detectionID) AND fuser_id = \(fuserID) \
                     AND analytic_ids = \(ids)::text[] AND finished IS NULL RETURNING 1
                     """, logger: logger)
-                if try await Self.count(updated) > 0 { return .recorded }
+                if try await Self.count(updated) > 0 {
+                    try await mergeFusedScores(detectionID: detectionID, fuserID: fuserID, on: connection)
+                    return .recorded
+                }
                 return try await Self.count(try await connection.query(key, logger: logger)) > 0
                     ? .alreadyFinished : .notFound
             }
@@ -152,7 +157,10 @@ extension PostgresDetectionStore {
         try await perform("delete detection") {
             try await withTransaction { connection in
                 var deleted = 0
-                for table in [names.detection, names.detectionTag, names.fusion, names.fusionTag] {
+                // Fusion rows first: a concurrent result for one of them either finished before (and its score row
+                // is deleted below) or finds the row gone; locking the tag row first could deadlock with it.
+                let tables = [names.fusion, names.fusedScore, names.fusionTag, names.detection, names.detectionTag]
+                for table in tables {
                     let rows = try await connection.query(
                         "DELETE FROM \(unescaped: table) WHERE detection_id = \(id) RETURNING 1", logger: logger)
                     deleted += try await Self.count(rows)
@@ -167,12 +175,13 @@ extension PostgresDetectionStore {
         try await perform("update tags") {
             try await withTransaction { connection in
                 // A detection stored without a tag row (by an older writer) gets one rather than a silent no-op.
-                try await connection.query(
+                let inserted = try await connection.query(
                     """
                     INSERT INTO \(unescaped: names.detectionTag) (detection_id, created, last_created) \
                     SELECT detection_id, min(created), max(created) FROM \(unescaped: names.detection) \
-                    WHERE detection_id = \(id) GROUP BY detection_id ON CONFLICT DO NOTHING
+                    WHERE detection_id = \(id) GROUP BY detection_id ON CONFLICT DO NOTHING RETURNING 1
                     """, logger: logger)
+                if try await Self.count(inserted) > 0 { try await mergeFusedScores(detectionID: id, on: connection) }
                 let rows = try await connection.query(
                     """
                     SELECT user_tags::text FROM \(unescaped: names.detectionTag) WHERE detection_id = \(id) FOR UPDATE
@@ -187,6 +196,21 @@ extension PostgresDetectionStore {
                     """, logger: logger)
             }
         }
+    }
+
+    /// Merges the best successful fusion of one detection (of one fuser, or of each) into `fused_score`.
+    private func mergeFusedScores(
+        detectionID: String, fuserID: String? = nil, on connection: PostgresConnection
+    ) async throws {
+        var binds = PostgresBindings()
+        binds.append(detectionID)
+        var condition = "f.detection_id = $1"
+        if let fuserID {
+            binds.append(fuserID)
+            condition += " AND f.fuser_id = $2"
+        }
+        let sql = Self.mergeFusedScoresSQL(names, where: condition)
+        try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
     }
 
     /// The number of rows a query returned (draining it).

@@ -25,6 +25,8 @@ public final class PostgresDetectionStore: DetectionStore, Service {
     let logger: Logger
     let client: PostgresClient
     let names: StoreNames
+    /// The most matching detections a list page reads in full before sorting (``ListPlan/smallMatchCount``).
+    let smallMatchCount: Int
     let state = Mutex(RunState.idle)
 
     /// Where ``run()`` is. Transitions: `idle` → `running` → `finished`, once each.
@@ -41,11 +43,20 @@ public final class PostgresDetectionStore: DetectionStore, Service {
     ///   - clock: where row timestamps come from.
     ///   - logger: lifecycle events at `info`, per-operation failures at `debug`; silent by default.
     /// - Throws: ``StoreError/Code/invalidArgument`` when the configuration is invalid.
-    public init(
+    public convenience init(
         configuration: Configuration, clock: StoreClock = .system,
         logger: Logger = Logger(label: "medifor.store.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
     ) throws(StoreError) {
+        try self.init(configuration: configuration, clock: clock, logger: logger, smallMatchCount: nil)
+    }
+
+    /// Creates a store with `smallMatchCount` instead of the measured default (tests pass 0 so that every filtered
+    /// list page walks an index).
+    package init(
+        configuration: Configuration, clock: StoreClock, logger: Logger, smallMatchCount: Int?
+    ) throws(StoreError) {
         try configuration.validate()
+        self.smallMatchCount = smallMatchCount ?? ListPlan.smallMatchCount
         self.configuration = configuration
         self.clock = clock
         var logger = logger
@@ -166,5 +177,6 @@ struct StoreNames: Sendable, Hashable {
     var detectionTag: String { "\(quotedSchema).\"detectionTag\"" }
     var fusion: String { "\(quotedSchema).fusion" }
     var fusionTag: String { "\(quotedSchema).\"fusionTag\"" }
+    var fusedScore: String { "\(quotedSchema).fused_score" }
     var meta: String { "\(quotedSchema).meta" }
 }

@@ -23,6 +23,9 @@ extension SQLiteDetectionStore {
                         """,
                     arguments: ["id": detection.id, "tags": tags, "userTags": userTags, "meta": meta, "now": now])
                 try Self.refreshSearchText(detectionID: detection.id, in: db)
+                try Self.refreshTagPairs(detectionID: detection.id, in: db)
+                // Fusions stored before the tag row existed count from now on (a no-op for a new detection).
+                try Self.mergeFusedScores(detectionID: detection.id, in: db)
                 var taskIDs: [String: String?] = [:]
                 var inserted = false
                 for (analytic, json) in encoded {
@@ -138,7 +141,10 @@ extension SQLiteDetectionStore {
                         WHERE detection_id = ? AND fuser_id = ? AND analytic_ids = ? AND finished IS NULL
                         """,
                     arguments: [now, nilTaskID, json, detectionID, fuserID, ids])
-                if db.changesCount > 0 { return .recorded }
+                if db.changesCount > 0 {
+                    try Self.mergeFusedScores(detectionID: detectionID, fuserID: fuserID, in: db)
+                    return .recorded
+                }
                 let exists = try Bool.fetchOne(
                     db,
                     sql: """
@@ -157,7 +163,7 @@ extension SQLiteDetectionStore {
         try await withStore("delete detection") {
             try await pool.write { db in
                 var deleted = 0
-                for table in ["detection", "detectionTag", "fusion", "fusionTag"] {
+                for table in ["fusion", "fused_score", "fusionTag", "detection", "tag_pair", "detectionTag"] {
                     try db.execute(sql: "DELETE FROM \(table) WHERE detection_id = ?", arguments: [id])
                     deleted += db.changesCount
                 }
@@ -183,11 +189,13 @@ extension SQLiteDetectionStore {
                     try db.execute(
                         sql: "INSERT INTO detectionTag (detection_id, created, last_created) VALUES (?, ?, ?)",
                         arguments: [id, created, last])
+                    try Self.mergeFusedScores(detectionID: id, in: db)
                 }
                 let updated = request.applied(to: try StoredJSON.decodeMap(current))
                 try db.execute(
                     sql: "UPDATE detectionTag SET user_tags = ? WHERE detection_id = ?",
                     arguments: [try StoredJSON.encode(updated), id])
+                try Self.refreshTagPairs(detectionID: id, in: db)
             }
         }
     }
@@ -199,6 +207,29 @@ extension SQLiteDetectionStore {
         let text = StoredJSON.searchText(of: try StoredJSON.decodeMap(meta))
         try db.execute(
             sql: "UPDATE detectionTag SET meta_text = ? WHERE detection_id = ?", arguments: [text, detectionID])
+    }
+
+    /// Rewrites the `tag_pair` rows of one detection from its tag row (user tags winning).
+    private static func refreshTagPairs(detectionID: String, in db: Database) throws {
+        try db.execute(sql: "DELETE FROM tag_pair WHERE detection_id = ?", arguments: [detectionID])
+        try db.execute(
+            sql: """
+                INSERT INTO tag_pair (key, value, detection_id)
+                SELECT e.key, e.value, t.detection_id
+                FROM detectionTag AS t, json_each(json_patch(t.tags, t.user_tags)) AS e WHERE t.detection_id = ?
+                """,
+            arguments: [detectionID])
+    }
+
+    /// Merges the best successful fusion of one detection (of one fuser, or of each) into `fused_score`.
+    private static func mergeFusedScores(detectionID: String, fuserID: String? = nil, in db: Database) throws {
+        if let fuserID {
+            try db.execute(
+                sql: mergeFusedScoresSQL(where: "f.detection_id = ? AND f.fuser_id = ?"),
+                arguments: [detectionID, fuserID])
+        } else {
+            try db.execute(sql: mergeFusedScoresSQL(where: "f.detection_id = ?"), arguments: [detectionID])
+        }
     }
 
     /// Says at `debug` why a result changed nothing (the original dropped these silently).

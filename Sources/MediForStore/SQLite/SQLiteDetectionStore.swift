@@ -23,6 +23,8 @@ public final class SQLiteDetectionStore: DetectionStore {
     let pool: DatabasePool
     let clock: StoreClock
     let logger: Logger
+    /// The most matching detections a list page reads in full before sorting (``ListPlan/smallMatchCount``).
+    let smallMatchCount: Int
     private let isMigrated = Mutex(false)
 
     /// Opens (or creates) the store at `path`.
@@ -32,11 +34,18 @@ public final class SQLiteDetectionStore: DetectionStore {
     ///   - clock: where row timestamps come from.
     ///   - logger: receives lifecycle events at `info` and failure details at `debug`/`info`; silent by default.
     /// - Throws: ``StoreError`` (`internalError` or `unavailable`) when the file cannot be opened.
-    public init(
+    public convenience init(
         path: String, clock: StoreClock = .system, logger: Logger = SQLiteDetectionStore.loggingDisabled
     ) throws {
+        try self.init(path: path, clock: clock, logger: logger, smallMatchCount: nil)
+    }
+
+    /// Opens (or creates) the store at `path`, with `smallMatchCount` instead of the measured default (tests pass 0
+    /// so that every filtered list page walks an index).
+    package init(path: String, clock: StoreClock, logger: Logger, smallMatchCount: Int?) throws {
         self.clock = clock
         self.logger = logger
+        self.smallMatchCount = smallMatchCount ?? ListPlan.smallMatchCount
         do {
             var configuration = Configuration()
             configuration.label = "medifor.store.sqlite"
