@@ -18,30 +18,17 @@ struct AnalyticJob: Sendable {
         var logger = self.logger
         logger[metadataKey: "detection.id"] = "\(payload.id)"
         var detection = payload.detection
-        if settings.maxClaims > 0 && task.claims > settings.maxClaims {
-            detection.status = RemoteCallPolicy.localFailure(
-                "gave up after \(task.claims) claims: workers stopped while working on this task")
-            detection.status.code = Int32(RPCError.Code.internalError.rawValue)
+        if let status = RemoteCallPolicy.gaveUp(claims: task.claims, settings: settings) {
+            detection.status = status
             logger.error("task claimed too often; recording a failure")
             return try finish(&payload, detection)
         }
-        let timeout = payload.analyticTimeoutSec > 0 ? Int(clamping: payload.analyticTimeoutSec) : settings.callTimeoutSeconds
-        let outcome: RemoteCallOutcome<Mediforproto_Detection>
-        do {
+        let outcome = try await RemoteCallPolicy.run(
+            kind: "analytic", settings: settings, taskTimeoutSeconds: payload.analyticTimeoutSec, logger: logger
+        ) {
             try prepare(&detection)
             let wire = try wireCopy(of: detection)
-            outcome = try await RemoteCallPolicy.call(
-                timeoutSeconds: timeout, budgetSeconds: settings.unavailableBudgetSeconds, logger: logger,
-                onRetry: { [id = settings.id] in WorkerMetrics.retried(kind: "analytic", id: id) }
-            ) { options in try await call(wire, options: options) }
-        } catch let error as PathMappingError {
-            let now = RemoteCallPolicy.nowMs()
-            outcome = RemoteCallOutcome(response: nil, status: RemoteCallPolicy.localFailure(error.message),
-                                        startMs: now, endMs: now)
-        } catch let error as StageFailure {
-            let now = RemoteCallPolicy.nowMs()
-            outcome = RemoteCallOutcome(response: nil, status: RemoteCallPolicy.localFailure(error.message),
-                                        startMs: now, endMs: now)
+            return { [analytic] options in try await Self.call(wire, on: analytic, options: options) }
         }
         detection.status = outcome.status
         detection.startTimeMillis = outcome.startMs
@@ -56,11 +43,9 @@ struct AnalyticJob: Sendable {
         } else {
             detection.setEmptyResponse()
         }
-        WorkerMetrics.record(
-            kind: "analytic", id: settings.id, code: detection.status.code, startMs: outcome.startMs, endMs: outcome.endMs)
-        logger.info("analytic call finished", metadata: [
-            "status.code": "\(detection.status.code)", "duration.ms": "\(outcome.endMs - outcome.startMs)",
-        ])
+        RemoteCallPolicy.finished(
+            kind: "analytic", id: settings.id, status: detection.status, startMs: outcome.startMs,
+            endMs: outcome.endMs, logger: logger)
         return try finish(&payload, detection)
     }
 
@@ -104,7 +89,10 @@ struct AnalyticJob: Sendable {
     }
 
     /// Calls the RPC the request names; the result is a `Detection` carrying only the response.
-    private func call(_ wire: Mediforproto_Detection, options: CallOptions) async throws -> Mediforproto_Detection {
+    private static func call(
+        _ wire: Mediforproto_Detection, on analytic: Mediforproto_Analytic.Client<HTTP2ClientTransport.Posix>,
+        options: CallOptions
+    ) async throws -> Mediforproto_Detection {
         var result = Mediforproto_Detection()
         switch wire.request {
         case .imgManipReq(let request):

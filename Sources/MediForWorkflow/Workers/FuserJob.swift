@@ -18,25 +18,17 @@ struct FuserJob: Sendable {
         var logger = self.logger
         logger[metadataKey: "detection.id"] = "\(payload.detectionID)"
         var fusion = payload.fusion
-        if settings.maxClaims > 0 && task.claims > settings.maxClaims {
-            fusion.status = RemoteCallPolicy.localFailure(
-                "gave up after \(task.claims) claims: workers stopped while working on this task")
-            fusion.status.code = Int32(RPCError.Code.internalError.rawValue)
+        if let status = RemoteCallPolicy.gaveUp(claims: task.claims, settings: settings) {
+            fusion.status = status
+            logger.error("task claimed too often; recording a failure")
             return try finish(&payload, fusion)
         }
-        let timeout = payload.analyticTimeoutSec > 0 ? Int(clamping: payload.analyticTimeoutSec) : settings.callTimeoutSeconds
-        let outcome: RemoteCallOutcome<Mediforproto_Fusion>
-        do {
+        let outcome = try await RemoteCallPolicy.run(
+            kind: "fuser", settings: settings, taskTimeoutSeconds: payload.analyticTimeoutSec, logger: logger
+        ) {
             try prepare(&fusion)
             let wire = try wireCopy(of: fusion)
-            outcome = try await RemoteCallPolicy.call(
-                timeoutSeconds: timeout, budgetSeconds: settings.unavailableBudgetSeconds, logger: logger,
-                onRetry: { [id = settings.id] in WorkerMetrics.retried(kind: "fuser", id: id) }
-            ) { options in try await call(wire, options: options) }
-        } catch let error as PathMappingError {
-            let now = RemoteCallPolicy.nowMs()
-            outcome = RemoteCallOutcome(response: nil, status: RemoteCallPolicy.localFailure(error.message),
-                                        startMs: now, endMs: now)
+            return { [fuser] options in try await Self.call(wire, on: fuser, options: options) }
         }
         fusion.status = outcome.status
         fusion.startTimeMillis = outcome.startMs
@@ -49,17 +41,11 @@ struct FuserJob: Sendable {
                 }
             }
         } else {
-            switch fusion.request {
-            case .imgManipReq: fusion.response = .imgManip(Mediforproto_ImageManipulation())
-            case .vidManipReq: fusion.response = .vidManip(Mediforproto_VideoManipulation())
-            default: break
-            }
+            fusion.setEmptyResponse()
         }
-        WorkerMetrics.record(
-            kind: "fuser", id: settings.id, code: fusion.status.code, startMs: outcome.startMs, endMs: outcome.endMs)
-        logger.info("fuser call finished", metadata: [
-            "status.code": "\(fusion.status.code)", "duration.ms": "\(outcome.endMs - outcome.startMs)",
-        ])
+        RemoteCallPolicy.finished(
+            kind: "fuser", id: settings.id, status: fusion.status, startMs: outcome.startMs, endMs: outcome.endMs,
+            logger: logger)
         return try finish(&payload, fusion)
     }
 
@@ -108,7 +94,10 @@ struct FuserJob: Sendable {
         return wire
     }
 
-    private func call(_ wire: Mediforproto_Fusion, options: CallOptions) async throws -> Mediforproto_Fusion {
+    private static func call(
+        _ wire: Mediforproto_Fusion, on fuser: Mediforproto_Fuser.Client<HTTP2ClientTransport.Posix>,
+        options: CallOptions
+    ) async throws -> Mediforproto_Fusion {
         var result = Mediforproto_Fusion()
         switch wire.request {
         case .imgManipReq(let request):
@@ -123,6 +112,15 @@ struct FuserJob: Sendable {
 }
 
 extension Mediforproto_Fusion {
+    /// Sets the response oneof to the empty message matching the request, so stored JSON always has it.
+    mutating func setEmptyResponse() {
+        switch request {
+        case .imgManipReq: response = .imgManip(Mediforproto_ImageManipulation())
+        case .vidManipReq: response = .vidManip(Mediforproto_VideoManipulation())
+        default: break
+        }
+    }
+
     /// Rewrites every file URI in the response.
     mutating func mapResponseURIs(_ transform: (String) throws -> String) throws {
         switch response {

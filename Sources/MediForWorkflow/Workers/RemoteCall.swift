@@ -99,5 +99,52 @@ enum RemoteCallPolicy {
         }
     }
 
+    /// The status recorded when a task was claimed more than `settings.maxClaims` times (its workers kept dying),
+    /// or `nil` when it may still be tried.
+    static func gaveUp(claims: Int32, settings: WorkerSettings) -> Google_Rpc_Status? {
+        guard settings.maxClaims > 0 && claims > settings.maxClaims else { return nil }
+        return Google_Rpc_Status.with {
+            $0.code = Int32(RPCError.Code.internalError.rawValue)
+            $0.message = "gave up after \(claims) claims: workers stopped while working on this task"
+        }
+    }
+
+    /// Prepares and runs one worker call: `makeCall` readies the request (id, out_dir, path translation) and returns
+    /// the call; a preparation that fails (a path outside a mapping, an unsupported request) is recorded as an
+    /// `UNKNOWN` failure without calling the server. The deadline is the task's `analytic_timeout_sec`, else the
+    /// worker's default.
+    static func run<Response: Sendable>(
+        kind: String, settings: WorkerSettings, taskTimeoutSeconds: Int64, logger: Logger,
+        _ makeCall: () throws -> @Sendable (CallOptions) async throws -> Response
+    ) async throws -> RemoteCallOutcome<Response> {
+        let timeout = taskTimeoutSeconds > 0 ? Int(clamping: taskTimeoutSeconds) : settings.callTimeoutSeconds
+        let body: @Sendable (CallOptions) async throws -> Response
+        do {
+            body = try makeCall()
+        } catch let error as PathMappingError {
+            return localOutcome(error.message)
+        } catch let error as StageFailure {
+            return localOutcome(error.message)
+        }
+        let id = settings.id
+        return try await call(
+            timeoutSeconds: timeout, budgetSeconds: settings.unavailableBudgetSeconds, logger: logger,
+            onRetry: { WorkerMetrics.retried(kind: kind, id: id) }, body)
+    }
+
+    /// Records a finished call in the metrics and the log.
+    static func finished(kind: String, id: String, status: Google_Rpc_Status, startMs: Int64, endMs: Int64,
+                         logger: Logger) {
+        WorkerMetrics.record(kind: kind, id: id, code: status.code, startMs: startMs, endMs: endMs)
+        logger.info("\(kind) call finished", metadata: [
+            "status.code": "\(status.code)", "duration.ms": "\(endMs - startMs)",
+        ])
+    }
+
+    private static func localOutcome<Response>(_ message: String) -> RemoteCallOutcome<Response> {
+        let now = nowMs()
+        return RemoteCallOutcome(response: nil, status: localFailure(message), startMs: now, endMs: now)
+    }
+
     static func nowMs() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
 }
