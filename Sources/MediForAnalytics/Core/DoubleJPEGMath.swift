@@ -176,33 +176,8 @@ enum DoubleJPEGMath {
     /// The median of `values` in linear expected time (quickselect on the caller's scratch copy; 0 when empty).
     static func median(_ values: inout [Float]) -> Float {
         guard !values.isEmpty else { return 0 }
-        let k = (values.count - 1) / 2
-        return values.withUnsafeMutableBufferPointer { buffer in
-            var low = 0
-            var high = buffer.count - 1
-            while high > low {
-                let pivot = buffer[low + (high - low) / 2]
-                var i = low
-                var j = high
-                while i <= j {
-                    while buffer[i] < pivot { i += 1 }
-                    while buffer[j] > pivot { j -= 1 }
-                    if i <= j {
-                        buffer.swapAt(i, j)
-                        i += 1
-                        j -= 1
-                    }
-                }
-                if k <= j {
-                    high = j
-                } else if k >= i {
-                    low = i
-                } else {
-                    return buffer[k]
-                }
-            }
-            return buffer[k]
-        }
+        let count = values.count
+        return values.withUnsafeMutableBufferPointer { NoiseMath.select($0, count: count, k: (count - 1) / 2) }
     }
 
     /// The standard normal distribution function.

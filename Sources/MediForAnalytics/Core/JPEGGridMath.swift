@@ -149,27 +149,7 @@ public enum JPEGGridMath {
 
     /// Box sums over a (2r+1)×(2r+1) neighbourhood of a `columns`×`rows` map (edges truncated, not padded).
     static func boxSum(_ values: [Float], columns: Int, rows: Int, radius: Int) -> [Float] {
-        guard radius > 0, columns > 0, rows > 0 else { return values }
-        var horizontal = [Float](repeating: 0, count: values.count)
-        var output = [Float](repeating: 0, count: values.count)
-        values.withUnsafeBufferPointer { source in
-            for row in 0..<rows {
-                let base = row * columns
-                for column in 0..<columns {
-                    var sum: Float = 0
-                    for c in max(column - radius, 0)...min(column + radius, columns - 1) { sum += source[base + c] }
-                    horizontal[base + column] = sum
-                }
-            }
-        }
-        for row in 0..<rows {
-            for column in 0..<columns {
-                var sum: Float = 0
-                for r in max(row - radius, 0)...min(row + radius, rows - 1) { sum += horizontal[r * columns + column] }
-                output[row * columns + column] = sum
-            }
-        }
-        return output
+        DoubleJPEGMath.boxSum(values, columns: columns, rows: rows, radius: radius)
     }
 
     /// A mask from a per-cell suspicion map on a lattice of `cell`-pixel cells starting at the image origin
