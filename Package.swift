@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
@@ -180,6 +181,35 @@ let package = Package(
         // Evaluation: MediScore-compatible detection and localization metrics, file layouts and score reports.
         .target(name: "MediForEval", dependencies: [], swiftSettings: strictSettings),
 
+        // Benchmark: the seeded synthetic forgery benchmark in MediScore's layout.
+        .target(
+            name: "MediForBenchmark",
+            dependencies: ["MediForImaging", "MediForEval"],
+            swiftSettings: strictSettings
+        ),
+
+        // Web UI for analysts: Hummingbird, Mustache templates, ES modules; talks to the workflow over gRPC.
+        .target(
+            name: "MediForUI",
+            dependencies: [
+                "MediForProto",
+                "MediForImaging",
+                "MediForWorkflow",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Assets")],
+            swiftSettings: strictSettings
+        ),
+
         // Entry.
         .target(
             name: "MediForCLI",
@@ -190,6 +220,9 @@ let package = Package(
                 "MediForWorkflow",
                 "MediForStore",
                 "MediForProto",
+                "MediForEval",
+                "MediForBenchmark",
+                "MediForUI",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),

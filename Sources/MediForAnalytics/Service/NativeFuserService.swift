@@ -42,17 +42,23 @@ public struct ScoreFuser: Sendable {
     }
 }
 
-/// A ``ScoreFuser`` served as a MediFor `Fuser` gRPC service (image manipulation only).
+/// An ``ImageFuser`` served as a MediFor `Fuser` gRPC service (image manipulation only).
 public struct NativeFuserService: Mediforproto_Fuser.SimpleServiceProtocol {
-    let fuser: ScoreFuser
+    let fuser: any ImageFuser
 
     /// Serves `fuser`.
-    public init(fuser: ScoreFuser) { self.fuser = fuser }
+    public init(fuser: any ImageFuser) { self.fuser = fuser }
 
     public func fuseImageManipulation(request: Mediforproto_FuseImageManipulationRequest, context: ServerContext)
         async throws -> Mediforproto_ImageManipulation
     {
-        fuser.fuse(request.imgManip.map { (id: $0.id, result: $0.data) })
+        do {
+            return try fuser.fuse(request)
+        } catch .internalError(let message) {
+            throw RPCError(code: .internalError, message: "\(fuser.id): \(message)")
+        } catch {
+            throw RPCError(code: .invalidArgument, message: "\(fuser.id): \(error)")
+        }
     }
 
     public func fuseImageSplice(request: Mediforproto_FuseImageSpliceRequest, context: ServerContext) async throws

@@ -12,12 +12,12 @@ import ServiceLifecycle
 struct EmbeddedAnalytics: Service {
     let queue: any QueueBackend
     let analytics: [any ForensicAnalytic]
-    let fusers: [ScoreFuser]
+    let fusers: [any ImageFuser]
     let workerSettings: @Sendable (String) -> WorkerSettings
     let logger: Logger
 
     /// Catalogue entries for everything this service runs.
-    static func catalog(analytics: [any ForensicAnalytic], fusers: [ScoreFuser]) throws -> AnalyticCatalog {
+    static func catalog(analytics: [any ForensicAnalytic], fusers: [any ImageFuser]) throws -> AnalyticCatalog {
         try AnalyticCatalog(entries: analytics.map { CatalogEntry(meta: $0.descriptor.meta) }
             + fusers.map { CatalogEntry(meta: $0.meta) })
     }

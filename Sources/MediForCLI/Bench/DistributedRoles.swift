@@ -38,7 +38,7 @@ enum DistributedRoles {
             group.addTask { try await workflowQueue.run() }
             group.addTask { try await workerQueue.run() }
             let noop = [BuiltinAnalytics.named("noop")!]
-            let fusers = [ScoreFuser(rule: .mean)]
+            let fusers: [any ImageFuser] = [ScoreFuser(rule: .mean)]
             let workflow = Workflow(
                 queue: workflowQueue, store: store,
                 catalog: try EmbeddedAnalytics.catalog(analytics: noop, fusers: fusers),

@@ -53,7 +53,7 @@ struct PipelineBenchCommand: AsyncParsableCommand {
         let store = try SQLiteDetectionStore(path: folder + "/results.sqlite")
         let storage = try MediaStorage(root: folder + "/storage")
         let noop = [BuiltinAnalytics.named("noop")!]
-        let fusers = [ScoreFuser(rule: .mean)]
+        let fusers: [any ImageFuser] = [ScoreFuser(rule: .mean)]
         let workflow = Workflow(
             queue: queue, store: store, catalog: try EmbeddedAnalytics.catalog(analytics: noop, fusers: fusers),
             storage: storage, logger: logger)
