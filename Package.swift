@@ -335,6 +335,11 @@ let package = Package(
         ),
         .testTarget(name: "MediForEvalTests", dependencies: ["MediForEval"], swiftSettings: strictSettings),
         .testTarget(
+            name: "MediForBenchmarkTests",
+            dependencies: ["MediForBenchmark", "MediForEval", "MediForImaging"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "MediForImagingTests",
             dependencies: ["MediForImaging"],
             swiftSettings: strictSettings
