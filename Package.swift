@@ -6,6 +6,11 @@ let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// Pixel kernels (imaging, analytics, benchmark generation, scoring) are compiled optimised in debug builds too:
+/// unoptimised they run 5–10 times slower, which makes the test suite and `medifor analyze` from a debug build
+/// crawl. The rest of the package keeps debug settings.
+let kernelSettings: [SwiftSetting] = strictSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "medifor",
     platforms: [.macOS(.v15)],
@@ -162,7 +167,7 @@ let package = Package(
         .target(
             name: "MediForImaging",
             dependencies: ["CJPEGShim", "CPNGShim"],
-            swiftSettings: strictSettings
+            swiftSettings: kernelSettings
         ),
 
         // Native forensic analytics and fusers, and their gRPC adapters.
@@ -170,22 +175,23 @@ let package = Package(
             name: "MediForAnalytics",
             dependencies: [
                 "MediForImaging",
+                "MediForEval",
                 "MediForProto",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: strictSettings
+            swiftSettings: kernelSettings
         ),
 
         // Evaluation: MediScore-compatible detection and localization metrics, file layouts and score reports.
-        .target(name: "MediForEval", dependencies: [], swiftSettings: strictSettings),
+        .target(name: "MediForEval", dependencies: [], swiftSettings: kernelSettings),
 
         // Benchmark: the seeded synthetic forgery benchmark in MediScore's layout.
         .target(
             name: "MediForBenchmark",
             dependencies: ["MediForImaging", "MediForEval"],
-            swiftSettings: strictSettings
+            swiftSettings: kernelSettings
         ),
 
         // Web UI for analysts: Hummingbird, Mustache templates, ES modules; talks to the workflow over gRPC.
