@@ -335,6 +335,7 @@ let package = Package(
                 "MediForAnalytics", "MediForImaging", "MediForProto",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -342,7 +343,7 @@ let package = Package(
         .testTarget(name: "MediForEvalTests", dependencies: ["MediForEval"], swiftSettings: strictSettings),
         .testTarget(
             name: "MediForBenchmarkTests",
-            dependencies: ["MediForBenchmark", "MediForEval", "MediForImaging"],
+            dependencies: ["MediForBenchmark", "MediForEval", "MediForImaging", "MediForAnalytics"],
             swiftSettings: strictSettings
         ),
         .testTarget(

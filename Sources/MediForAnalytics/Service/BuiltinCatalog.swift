@@ -1,4 +1,5 @@
 public import MediForProto
+import Foundation
 import SwiftProtobuf
 
 extension AnalyticDescriptor {
@@ -33,4 +34,38 @@ extension ScoreFuser {
 
     /// The built-in fusers: `mean` (the default) and `max`.
     public static let builtins = [ScoreFuser(rule: .mean), ScoreFuser(rule: .max)]
+}
+
+extension LogRegFuser {
+    /// The `AnalyticMeta` of this fuser (image fusion), with the model's training dataset and held-out AUC.
+    public var meta: Mediforproto_AnalyticMeta {
+        Mediforproto_AnalyticMeta.with {
+            $0.id = id
+            $0.name = "Calibrated logistic regression"
+            $0.description_p = "Calibrates each analytic's score to a log-likelihood ratio and combines them with "
+                + "weights learned on a benchmark; the explanation gives each analytic's share of the log-odds."
+            $0.version = "\(model.formatVersion)"
+            $0.media = [.fusionImage]
+            var fields = [
+                "builtin": "true",
+                "citation": "Platt 1999 (calibration); Brümmer et al. 2007 (linear logistic fusion)",
+                "analytics": model.analyticIDs.joined(separator: ","),
+            ]
+            if let training = model.training {
+                fields["dataset"] = training.dataset
+                if let auc = training.heldOutAUC["logreg"] { fields["heldOutAUC"] = String(format: "%.3f", auc) }
+            }
+            $0.userFields = fields
+        }
+    }
+}
+
+extension BuiltinAnalytics {
+    /// The built-in image fusers: `mean` (the default), `max` and `logreg` with the default model.
+    public static var builtinFusers: [any ImageFuser] {
+        ScoreFuser.builtins.map { $0 as any ImageFuser } + [LogRegFuser.default]
+    }
+
+    /// The built-in fuser with this id.
+    public static func fuser(named id: String) -> (any ImageFuser)? { builtinFusers.first { $0.id == id } }
 }

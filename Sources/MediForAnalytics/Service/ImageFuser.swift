@@ -21,6 +21,9 @@ extension ScoreFuser: ImageFuser {
     public func fuse(_ request: Mediforproto_FuseImageManipulationRequest) throws(AnalysisError)
         -> Mediforproto_ImageManipulation
     {
-        fuse(request.imgManip.map { (id: $0.id, result: $0.data) })
+        var result = fuse(request.imgManip.map { (id: $0.id, result: $0.data) })
+        FusedLocalization.attach(
+            to: &result, fuserID: id, request: request, weighting: rule == .max ? .maximum : .equal)
+        return result
     }
 }

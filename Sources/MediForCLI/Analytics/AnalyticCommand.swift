@@ -31,7 +31,7 @@ struct AnalyticListCommand: ParsableCommand {
             let d = analytic.descriptor
             print(d.id.padding(toLength: 12, withPad: " ", startingAt: 0) + d.name + " — " + d.summary)
         }
-        for fuser in ScoreFuser.builtins {
+        for fuser in BuiltinAnalytics.builtinFusers {
             print(fuser.id.padding(toLength: 12, withPad: " ", startingAt: 0) + "fuser: " + fuser.meta.description_p)
         }
     }
@@ -72,11 +72,11 @@ struct AnalyticServeCommand: AsyncParsableCommand {
         for analytic in chosen {
             services.append((analytic.descriptor.id, NativeAnalyticService(analytic: analytic, logger: logger)))
         }
-        for fuser in ScoreFuser.builtins where name == "all" || fuser.id == name {
+        for fuser in BuiltinAnalytics.builtinFusers where name == "all" || fuser.id == name {
             services.append((fuser.id, NativeFuserService(fuser: fuser)))
         }
         guard !services.isEmpty else {
-            let known = (BuiltinAnalytics.all.map(\.descriptor.id) + ScoreFuser.builtins.map(\.id)).joined(separator: ", ")
+            let known = (BuiltinAnalytics.all.map(\.descriptor.id) + BuiltinAnalytics.builtinFusers.map(\.id)).joined(separator: ", ")
             throw ValidationError("unknown analytic '\(name)'; built-ins: \(known)")
         }
         var servers: [any Service] = []

@@ -65,7 +65,7 @@ struct ServeCommand: AsyncParsableCommand {
                 return analytic
             }
         }
-        let fusers: [any ImageFuser] = builtins ? ScoreFuser.builtins : []
+        let fusers: [any ImageFuser] = builtins ? BuiltinAnalytics.builtinFusers : []
         let catalog: AnalyticCatalog
         do {
             catalog = try EmbeddedAnalytics.catalog(analytics: analytics, fusers: fusers).merging(external)

@@ -22,6 +22,7 @@ extension Workflow {
             var request = Mediforproto_FuseImageManipulationRequest()
             request.imgManipReq = probe
             request.outDir = outDir
+            request.wantMasks = true
             request.imgManip = rows.map { row in
                 var annotated = Mediforproto_AnnotatedImageManipulation()
                 (annotated.id, annotated.version) = Self.splitVersion(row.analyticID)
