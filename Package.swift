@@ -323,7 +323,10 @@ let package = Package(
         .testTarget(
             name: "MediForCLITests",
             dependencies: [
-                "MediForCLI", "MediForWorkflow", "MediForProto",
+                "MediForCLI", "MediForWorkflow", "MediForProto", "MediForEval", "MediForImaging", "MediForAnalytics",
+                "MediForStore", "EntroQSQLite", "EntroQService",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
             ],

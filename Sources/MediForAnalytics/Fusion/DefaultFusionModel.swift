@@ -10,174 +10,182 @@ public enum DefaultFusionModel {
   "analytics" : [
     {
       "calibration" : {
-        "offset" : 0.08365530893519835,
-        "slope" : 0.04894263711713097
+        "offset" : 0.2865771261099475,
+        "slope" : 0.10775712699930941
       },
       "id" : "ela",
       "optOutWeight" : 0,
-      "weight" : -0.0448986102329286
+      "weight" : -0.40810832572190225
     },
     {
       "calibration" : {
-        "offset" : -0.003316035333881029,
-        "slope" : 0
+        "offset" : 0.44896669357100105,
+        "slope" : 0.05374909959805075
       },
       "id" : "ghost",
-      "optOutWeight" : -1.4124460809989567,
-      "weight" : -0.004683721111794323
+      "optOutWeight" : -0.35545392520619384,
+      "weight" : 0.1221726126450216
     },
     {
       "calibration" : {
-        "offset" : 4.15231751279045,
-        "slope" : 0.5011085862637676
+        "offset" : 0.885146591607888,
+        "slope" : 0.12987562060553146
       },
       "id" : "adq",
-      "optOutWeight" : -0.022473908691636377,
-      "weight" : 1.3381067964035134
+      "optOutWeight" : -0.35545392520619384,
+      "weight" : -0.4098972578512357
     },
     {
       "calibration" : {
-        "offset" : 0.3471799681713621,
-        "slope" : 0.09447539651692005
+        "offset" : 0.901159787572086,
+        "slope" : 0.1552932260771047
       },
       "id" : "nadq",
-      "optOutWeight" : -0.022473908691636377,
-      "weight" : 1.2164909216335897
+      "optOutWeight" : -0.35545392520619384,
+      "weight" : 0.386456934171112
     },
     {
       "calibration" : {
-        "offset" : 0.16061111176148435,
-        "slope" : 0.03311391764111994
+        "offset" : 0.5284897886725876,
+        "slope" : 0.11011021578702339
       },
       "id" : "blk",
       "optOutWeight" : 0,
-      "weight" : 0.09174443461862562
+      "weight" : -0.3839740444568753
     },
     {
       "calibration" : {
-        "offset" : 0.9313599663415446,
-        "slope" : 0.3638883763185991
+        "offset" : 0.838199864632817,
+        "slope" : 0.31042046226765213
       },
       "id" : "dctblock",
-      "optOutWeight" : -1.3685176371186714,
-      "weight" : 1.128094503095521
+      "optOutWeight" : 0.3381893006399221,
+      "weight" : 1.2412212723431504
     },
     {
       "calibration" : {
-        "offset" : -0.0009343847038227882,
-        "slope" : 0
+        "offset" : 0.5724240716776473,
+        "slope" : 0.10263966053959198
       },
       "id" : "grid",
       "optOutWeight" : 0,
-      "weight" : 1.5801058912792108e-19
+      "weight" : -0.27738120223324236
     },
     {
       "calibration" : {
-        "offset" : -0.0009343324000677944,
-        "slope" : 1.776357272696149e-08
+        "offset" : 2.2204460492503107e-15,
+        "slope" : 0
       },
       "id" : "cfa",
       "optOutWeight" : 0,
-      "weight" : 1.2938598834223484e-18
+      "weight" : -1.0846801094037147e-30
     },
     {
       "calibration" : {
-        "offset" : 0.6112756829036421,
-        "slope" : 0.11106390332739915
+        "offset" : 0.30941257288602986,
+        "slope" : 0.06663322537833605
       },
       "id" : "copymove",
       "optOutWeight" : 0,
-      "weight" : 0.7689112900971278
+      "weight" : 0.7958253500946921
     },
     {
       "calibration" : {
-        "offset" : 0.22711939503305079,
-        "slope" : 0.08782399902448043
+        "offset" : 0.11797373903584293,
+        "slope" : 0.11023595502642591
       },
       "id" : "metadata",
       "optOutWeight" : 0,
-      "weight" : 0.0033447058213135965
+      "weight" : 1.58168144863456
     },
     {
       "calibration" : {
-        "offset" : 0.607127088039058,
-        "slope" : 0.07690953188450846
+        "offset" : 0.06075853182810351,
+        "slope" : 0.0087483448043369
       },
       "id" : "wavelet",
       "optOutWeight" : 0,
-      "weight" : -0.3874432620535284
+      "weight" : -0.21016407749555407
     },
     {
       "calibration" : {
-        "offset" : 0.2671343514525315,
-        "slope" : 0.09515805026204557
+        "offset" : 0.07935697087733297,
+        "slope" : 0.03026788810036528
       },
       "id" : "median",
       "optOutWeight" : 0,
-      "weight" : -0.07484900264750059
+      "weight" : -0.29453314152514815
     },
     {
       "calibration" : {
-        "offset" : 0.2986788387427728,
-        "slope" : 0.048374438217466
+        "offset" : 0.06004601042354021,
+        "slope" : 0.01396019200475077
       },
       "id" : "noisekurt",
       "optOutWeight" : 0,
-      "weight" : -0.25667456715143383
+      "weight" : -0.003773199411413077
     },
     {
       "calibration" : {
-        "offset" : 0.13114197142119377,
-        "slope" : 0.02431099431265199
+        "offset" : 0.6966877442917552,
+        "slope" : 0.12537212490809935
       },
       "id" : "resample",
       "optOutWeight" : 0,
-      "weight" : -0.09508486578664697
+      "weight" : 0.22088804879268675
     }
   ],
-  "bias" : 1.6205340413789238,
+  "bias" : 0.08398876063620331,
   "formatVersion" : 1,
   "training" : {
-    "dataset" : "forgeries of 10 scikit-image sample photos (interim)",
+    "dataset" : "/tmp/dm/dataset",
     "heldOutAUC" : {
-      "adq" : 0.6111111111111112,
-      "blk" : 0.5910493827160493,
+      "adq" : 0.5331632653061225,
+      "blk" : 0.5063775510204082,
       "cfa" : 0.5,
-      "copymove" : 0.5709876543209876,
-      "dctblock" : 0.7268518518518519,
-      "ela" : 0.6712962962962963,
-      "ghost" : 0.5231481481481481,
-      "grid" : 0.3626543209876543,
-      "logreg" : 0.8533950617283951,
-      "max" : 0.7253086419753086,
-      "mean" : 0.7608024691358024,
-      "median" : 0.6712962962962962,
-      "metadata" : 0.5138888888888888,
-      "nadq" : 0.5910493827160493,
-      "noisekurt" : 0.5879629629629629,
-      "resample" : 0.5354938271604939,
-      "wavelet" : 0.5956790123456791
+      "copymove" : 0.5963010204081632,
+      "dctblock" : 0.6721938775510203,
+      "ela" : 0.5911989795918368,
+      "ghost" : 0.4993622448979592,
+      "grid" : 0.5809948979591837,
+      "logreg" : 0.8341836734693878,
+      "max" : 0.7589285714285714,
+      "mean" : 0.7844387755102041,
+      "median" : 0.4891581632653061,
+      "metadata" : 0.5280612244897959,
+      "nadq" : 0.5567602040816326,
+      "noisekurt" : 0.5338010204081632,
+      "resample" : 0.576530612244898,
+      "wavelet" : 0.5108418367346939
     },
     "holdout" : 0.3,
     "l2" : 1,
     "notes" : [
 
     ],
-    "samples" : 130,
+    "samples" : 234,
     "seed" : 7,
-    "targets" : 90,
+    "targets" : 117,
     "testHosts" : [
-      "camera",
-      "ihc",
+      "clock_motion",
+      "gravel",
+      "motorcycle_right",
+      "pywt_ascent",
       "retina"
     ],
     "trainHosts" : [
       "astronaut",
+      "brick",
+      "camera",
       "chelsea",
       "coffee",
+      "coins",
+      "grass",
       "hubble_deep_field",
+      "ihc",
       "moon",
       "motorcycle_left",
+      "pywt_aero",
       "rocket"
     ]
   }

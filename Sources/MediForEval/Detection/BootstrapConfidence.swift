@@ -60,16 +60,19 @@ enum Bootstrap {
     /// A resample without targets or without non-targets has no ROC curve. MediScore would carry NaN into the sort;
     /// here such resamples are left out and the bounds are read from the usable ones. Returns `nil` when none is
     /// usable.
+    /// TPR intervals at `operatingFPRs` are read the same way from the same resamples and returned in that order.
     static func intervals(
         trials: [DetectionTrial],
         farStop: Double,
+        operatingFPRs: [Double] = [],
         configuration: BootstrapConfiguration
-    ) -> DetectionConfidenceIntervals? {
+    ) -> (intervals: DetectionConfidenceIntervals, operatingPoints: [ConfidenceInterval])? {
         guard !trials.isEmpty else { return nil }
         var random = NumPyRandomState(seed: configuration.seed)
         var aucs: [Double] = []
         var partials: [Double] = []
         var tprs: [Double] = []
+        var operating = [[Double]](repeating: [], count: operatingFPRs.count)
         aucs.reserveCapacity(configuration.resamples)
         partials.reserveCapacity(configuration.resamples)
         tprs.reserveCapacity(configuration.resamples)
@@ -84,6 +87,9 @@ enum Bootstrap {
             aucs.append(curve.areaUnderCurve)
             partials.append(curve.area(upToFPR: farStop))
             tprs.append(curve.truePositiveRate(atFPR: farStop))
+            for (index, rate) in operatingFPRs.enumerated() {
+                operating[index].append(curve.truePositiveRate(atFPR: rate))
+            }
         }
         guard !aucs.isEmpty else { return nil }
         aucs.sort()
@@ -96,13 +102,14 @@ enum Bootstrap {
             let upper = min(Int(upperQuantile * Double(sorted.count)), sorted.count - 1)
             return ConfidenceInterval(lower: sorted[lower], upper: sorted[upper])
         }
-        return DetectionConfidenceIntervals(
+        let intervals = DetectionConfidenceIntervals(
             level: configuration.level,
             usableResamples: aucs.count,
             auc: interval(aucs),
             partialAUC: interval(partials),
             tprAtFARStop: interval(tprs)
         )
+        return (intervals, operating.map { interval($0.sorted()) })
     }
 
     /// Python's `round(x, 3)` for the quantiles in use (half to even on the scaled value).

@@ -4,11 +4,14 @@ public struct OperatingPoint: Hashable, Sendable, Codable {
     public var fpr: Double
     /// The (interpolated) true positive rate there.
     public var tpr: Double
+    /// Bootstrap interval of ``tpr``, when intervals were requested.
+    public var confidenceInterval: ConfidenceInterval?
 
     /// Creates an operating point.
-    public init(fpr: Double, tpr: Double) {
+    public init(fpr: Double, tpr: Double, confidenceInterval: ConfidenceInterval? = nil) {
         self.fpr = fpr
         self.tpr = tpr
+        self.confidenceInterval = confidenceInterval
     }
 }
 

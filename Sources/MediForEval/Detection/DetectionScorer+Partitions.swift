@@ -18,6 +18,9 @@ public struct DetectionPartition: Hashable, Sendable, Codable {
     public var factors: [FactorValue]
     /// The cell's summary. Its TRR is relative to the cell's own trials (MediScore divides by all trials).
     public var summary: DetectionSummary
+    /// Whether the cell holds the targets with these values against every non-target (MediScore's `-qm`), rather
+    /// than the targets and non-targets with these values (`-qp`).
+    public var comparesWithAllNonTargets: Bool = false
 }
 
 extension DetectionScorer {

@@ -70,8 +70,9 @@ public struct DetectionScorer: Sendable {
         }
         guard let curve = ROCCurve(trials: trials) else { return nil }
         let farStop = configuration.farStop
-        let intervals = configuration.bootstrap.flatMap {
-            Bootstrap.intervals(trials: trials, farStop: farStop, configuration: $0)
+        let operatingFPRs = configuration.operatingFPRs
+        let bootstrap = configuration.bootstrap.flatMap {
+            Bootstrap.intervals(trials: trials, farStop: farStop, operatingFPRs: operatingFPRs, configuration: $0)
         }
         return DetectionMetrics(
             roc: curve,
@@ -80,11 +81,13 @@ public struct DetectionScorer: Sendable {
             farStop: farStop,
             partialAUC: curve.area(upToFPR: farStop),
             tprAtFARStop: curve.truePositiveRate(atFPR: farStop),
-            operatingPoints: configuration.operatingFPRs.map {
-                OperatingPoint(fpr: $0, tpr: curve.truePositiveRate(atFPR: $0))
+            operatingPoints: operatingFPRs.enumerated().map { index, rate in
+                OperatingPoint(
+                    fpr: rate, tpr: curve.truePositiveRate(atFPR: rate),
+                    confidenceInterval: bootstrap?.operatingPoints[index])
             },
             dPrime: curve.dPrime,
-            confidenceIntervals: intervals
+            confidenceIntervals: bootstrap?.intervals
         )
     }
 

@@ -8,9 +8,11 @@ extension ScoreReport {
         let farStop = ReportFormat.label(detectionConfiguration.farStop)
         let response = detectionConfiguration.appliesOptOut ? "opt-outs removed (tr)" : "all trials (all)"
         sections.append("Detection, FAR_STOP \(farStop), \(response)\n" + detectionTable().rendered())
-        for system in systems where !system.partitions.isEmpty {
-            let factors = system.partitionFactors.joined(separator: " × ")
-            sections.append("\(system.name) by \(factors)\n" + partitionTable(system).rendered())
+        for system in systems {
+            for group in system.partitionGroups {
+                let factors = group.factors.joined(separator: " × ")
+                sections.append("\(system.name) by \(factors)\n" + partitionTable(group).rendered())
+            }
         }
         if systems.contains(where: { $0.localization != nil }) {
             sections.append(
@@ -61,10 +63,10 @@ extension ScoreReport {
         return table
     }
 
-    private func partitionTable(_ system: SystemScore) -> TextTable {
-        var table = TextTable(header: system.partitionFactors + metricHeader)
-        table.leftAligned = Set(system.partitionFactors.indices)
-        for partition in system.partitions {
+    private func partitionTable(_ group: PartitionGroup) -> TextTable {
+        var table = TextTable(header: group.factors + metricHeader)
+        table.leftAligned = Set(group.factors.indices)
+        for partition in group.cells {
             let labels = partition.factors.map { $0.value.isEmpty ? "(blank)" : $0.value }
             table.rows.append(labels + metricFields(partition.summary))
         }

@@ -33,9 +33,11 @@ public struct SystemScore: Hashable, Sendable, Codable {
     public var name: String
     /// Detection over all trials.
     public var detection: DetectionSummary
-    /// The factors the partition rows split by, in order; empty when there are no partitions.
+    /// Every factor the partition rows split by, in order of first use; empty when there are no partitions.
     public var partitionFactors: [String]
-    /// Detection per factor cell.
+    /// Detection per factor cell. Consecutive rows that split by the same factors form one partition: a single
+    /// partition by the product of several factors, or one partition per factor listed one after the other (see
+    /// ``partitionGroups``).
     public var partitions: [DetectionPartition]
     /// Localization over target probes, when masks were scored.
     public var localization: LocalizationSummary?
