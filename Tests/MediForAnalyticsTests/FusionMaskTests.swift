@@ -16,7 +16,7 @@ struct FusionMaskTests {
         )
     }
 
-    @Test("mean: equal weights of every analytic's suspicion; the mask is written as <out_dir>/mean-mask.png")
+    @Test("mean: suspicion weighted by each analytic's score; the mask is written as <out_dir>/mean-mask.png")
     func meanMask() throws {
         let folder = try FusionFixture.folder("mean")
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -30,12 +30,12 @@ struct FusionMaskTests {
         #expect(result.localization.mask.uri == out + "/mean-mask.png")
         let fused = try FusionFixture.readMask(result.localization.mask.uri)
         #expect(fused.width == 6 && fused.height == 4 && fused.channels == 1)
-        // Suspicion: left 1 or 0, top 200/255 or 0; mean → 255 − (255·l + 200·t)/2.
-        #expect(fused[0, 0] == 27)  // 255 − 227.5 with the suspicion rounded half away from zero
-        #expect(fused[5, 0] == 155)  // 255 − 100
-        #expect(fused[0, 3] == 127)  // 255 − 127.5
+        // Suspicion: left 1 or 0, top 200/255 or 0; weights 0.2 and 0.6 → 255 − (0.25·255·l + 0.75·200·t).
+        #expect(fused[0, 0] == 41)  // 255 − 213.75 with the suspicion rounded half away from zero
+        #expect(fused[5, 0] == 105)  // 255 − 150
+        #expect(fused[0, 3] == 191)  // 255 − 63.75
         #expect(fused[5, 3] == 255)
-        #expect(result.explanation.contains("; mask: ela 0.50, adq 0.50"))
+        #expect(result.explanation.contains("; mask: ela 0.25, adq 0.75"))
     }
 
     @Test("max: the darkest value at each pixel")

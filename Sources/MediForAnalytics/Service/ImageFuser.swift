@@ -22,8 +22,15 @@ extension ScoreFuser: ImageFuser {
         -> Mediforproto_ImageManipulation
     {
         var result = fuse(request.imgManip.map { (id: $0.id, result: $0.data) })
-        FusedLocalization.attach(
-            to: &result, fuserID: id, request: request, weighting: rule == .max ? .maximum : .equal)
+        FusedLocalization.attach(to: &result, fuserID: id, request: request, weighting: maskWeighting(request))
         return result
+    }
+
+    /// `max`: the darkest pixel of any mask. `mean`: masks weighted by their analytics' scores, so an analytic that
+    /// finds the image clean does not wash out one that localizes a forgery (equal weights when every score is 0).
+    func maskWeighting(_ request: Mediforproto_FuseImageManipulationRequest) -> MaskWeighting {
+        guard rule == .mean else { return .maximum }
+        let scored = request.imgManip.filter { $0.data.optOut != .optOutAll && $0.data.optOut != .optOutDetection }
+        return .weighted(Dictionary(scored.map { ($0.id, $0.data.score) }, uniquingKeysWith: max))
     }
 }
