@@ -65,7 +65,7 @@ package struct LogisticRegression: Sendable {
         while iterations < maxIterations {
             iterations += 1
             accumulate(theta, gradient: &gradient, hessian: &hessian, row: &x)
-            guard let step = Self.solveSymmetric(hessian, gradient, size: size) else { break }
+            guard let step = NoiseMath.solveSymmetric(hessian, gradient, n: size, ridge: 0) else { break }
             var scale = 1.0
             var accepted = false
             for _ in 0..<40 {
@@ -135,35 +135,4 @@ package struct LogisticRegression: Sendable {
 
     /// The log-odds of a probability.
     package static func logit(_ p: Double) -> Double { log(p / (1 - p)) }
-
-    /// Solves `A·x = b` for a symmetric positive definite `A` (row-major `size × size`) by Cholesky
-    /// factorisation; `nil` when `A` is not positive definite.
-    static func solveSymmetric(_ a: [Double], _ b: [Double], size: Int) -> [Double]? {
-        var l = [Double](repeating: 0, count: size * size)
-        for i in 0..<size {
-            for j in 0...i {
-                var sum = a[i * size + j]
-                for k in 0..<j { sum -= l[i * size + k] * l[j * size + k] }
-                if i == j {
-                    guard sum > 0, sum.isFinite else { return nil }
-                    l[i * size + i] = sum.squareRoot()
-                } else {
-                    l[i * size + j] = sum / l[j * size + j]
-                }
-            }
-        }
-        var y = [Double](repeating: 0, count: size)
-        for i in 0..<size {
-            var sum = b[i]
-            for k in 0..<i { sum -= l[i * size + k] * y[k] }
-            y[i] = sum / l[i * size + i]
-        }
-        var x = [Double](repeating: 0, count: size)
-        for i in stride(from: size - 1, through: 0, by: -1) {
-            var sum = y[i]
-            for k in (i + 1)..<size { sum -= l[k * size + i] * x[k] }
-            x[i] = sum / l[i * size + i]
-        }
-        return x
-    }
 }
