@@ -350,6 +350,20 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "MediForUITests",
+            dependencies: [
+                "MediForUI", "MediForWorkflow", "MediForStore", "MediForProto", "MediForAnalytics", "MediForImaging",
+                "EntroQ", "EntroQSQLite", "EntroQService",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "MediForImagingTests",
             dependencies: ["MediForImaging"],
             swiftSettings: strictSettings

@@ -29,6 +29,8 @@ if [ "$mode" = "test" ]; then
     need_pkg postgresql
     need_pkg postgresql-contrib
     need psql postgresql-client
+    need_pkg chromium          # the browser the web UI tests drive
+    need_pkg chromium-driver   # chromedriver, which Selenium talks to
 fi
 
 if [ ${#apt_packages[@]} -gt 0 ]; then

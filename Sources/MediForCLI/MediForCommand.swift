@@ -10,7 +10,7 @@ public struct MediForCommand: AsyncParsableCommand {
             run the same code as separate processes.
             """,
         version: MediForVersion.current,
-        subcommands: [ServeCommand.self, AnalyzeCommand.self, AnalyticCommand.self, QueueCommand.self, WorkflowCommand.self, WorkerCommand.self, FusionWorkerCommand.self, EvalCommand.self, FusionCommand.self, BenchCommand.self] + PipelineCommands.all
+        subcommands: [ServeCommand.self, AnalyzeCommand.self, AnalyticCommand.self, QueueCommand.self, WorkflowCommand.self, WorkerCommand.self, FusionWorkerCommand.self, EvalCommand.self, FusionCommand.self, UICommand.self, BenchCommand.self] + PipelineCommands.all
     )
 
     public init() {}

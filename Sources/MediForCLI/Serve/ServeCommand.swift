@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import MediForAnalytics
+import MediForUI
 import MediForWorkflow
 import ServiceLifecycle
 import UnixSignals
@@ -41,6 +42,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("analytic"), help: "Run only these built-in analytics (repeatable; see `medifor analytic list`).")
     var analyticIDs: [String] = []
+
+    @Option(help: "Web UI port; 0 picks a free port. [env: MEDIFOR_UI_PORT, default: 8080]")
+    var uiPort: Int?
+
+    @Flag(inversion: .prefixedNo, help: "Serve the web UI.")
+    var ui = true
 
     @OptionGroup var logging: LoggingOptions
 
@@ -103,6 +110,14 @@ struct ServeCommand: AsyncParsableCommand {
             services.append(RemoteWorkerService(
                 kind: entry.isFuser ? .fuser : .analytic, queue: backend.queue, host: server.host, port: server.port,
                 settings: worker, logger: logger))
+        }
+        if ui {
+            var uiConfiguration = UIConfiguration(storageRoot: storage.root)
+            uiConfiguration.host = host
+            uiConfiguration.port = try settings.int(uiPort, env: "MEDIFOR_UI_PORT", default: 8080)
+            services.append(EmbeddedUI(
+                configuration: uiConfiguration, pipeline: EmbeddedUI.pipelineServer(in: services),
+                pipelinePort: pipelinePort, queue: backend.queue, logger: Logger(label: "medifor.ui")))
         }
         logger.info("Pipeline API at \(host):\(pipelinePort); storage at \(storage.root)", metadata: [
             "analytics": "\(catalog.entries.map(\.id).joined(separator: ","))",
