@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import MediForProto
 import NIOCore
+import MediForWorkflow
 
 /// The ZIP export of one detection:
 ///
@@ -95,7 +96,7 @@ struct DetectionArchive {
         }
         for entry in info.fusionInfo {
             let row = FusionRow(entry, catalog: catalog, selected: false)
-            let score = entry.fusion.score.map { String(format: "%.6f", $0) } ?? ""
+            let score = entry.fusion.fusedScore.map { String(format: "%.6f", $0) } ?? ""
             text +=
                 ["fuser", row.fuserID, row.name, score, row.status, "", row.explanation ?? ""]
                 .map(DetectionTable.cell).joined(separator: ",") + "\r\n"

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MediForProto
+import MediForWorkflow
 
 extension UIRoutes {
     /// `GET /gallery` (the page) and `GET /gallery/card/:id` (one card, for live updates).
@@ -75,7 +76,7 @@ extension UIRoutes {
             try await client.pipeline.getDetectionInfo(request, options: client.options)
         }
         if let fuser {
-            let score = info.fusionInfo.first { $0.fuserID == fuser && $0.status == .success }?.fusion.score
+            let score = info.fusionInfo.first { $0.fuserID == fuser && $0.status == .success }?.fusion.fusedScore
             info.hasFused_p = score != nil
             info.fusedScore = score ?? 0
         }

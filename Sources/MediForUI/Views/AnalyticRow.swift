@@ -1,5 +1,6 @@
 import Foundation
 import MediForProto
+import MediForWorkflow
 
 /// One analytic's result on the detail page: score, status, timing, explanation, facets, mask, supplements.
 struct AnalyticRow: Sendable {
@@ -171,12 +172,12 @@ struct FusionRow: Sendable {
             status = "Pending"
         } else if entry.status == .failure || entry.fusion.status.code != 0 {
             status = "Failed" + (entry.fusion.status.message.isEmpty ? "" : ": " + entry.fusion.status.message)
-        } else if entry.fusion.score == nil {
+        } else if entry.fusion.fusedScore == nil {
             status = "Opted out"
         } else {
             status = "Done"
         }
-        score = finished && entry.status == .success ? ScoreBadge(entry.fusion.score) : nil
+        score = finished && entry.status == .success ? ScoreBadge(entry.fusion.fusedScore) : nil
         let text = entry.fusion.explanation
         explanation = text.isEmpty ? nil : text
         let parsed = FusionExplanation(text)

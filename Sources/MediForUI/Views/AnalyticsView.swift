@@ -1,5 +1,6 @@
 import Foundation
 import MediForProto
+import MediForWorkflow
 
 /// The analytics page: workflow health, then one row per analytic and fuser with its queue and its recent results.
 struct AnalyticsView: Sendable {
@@ -89,7 +90,7 @@ struct AnalyticsView: Sendable {
                 } else if entry.status == .failure || fusion.status.code != 0 {
                     outcome.failed += 1
                     if outcome.error == nil { outcome.error = fusion.status.message }
-                } else if fusion.score == nil {
+                } else if fusion.fusedScore == nil {
                     outcome.optedOut += 1
                 } else {
                     outcome.ok += 1

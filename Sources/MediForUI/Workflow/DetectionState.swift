@@ -80,18 +80,6 @@ extension Mediforproto_DetectionInfo {
 }
 
 extension Mediforproto_Fusion {
-    /// The fused detection score, when the response gives one (not an opt-out).
-    var score: Double? {
-        switch response {
-        case .imgManip(let result):
-            return result.optOut == .optOutAll || result.optOut == .optOutDetection ? nil : result.score
-        case .vidManip(let result):
-            return result.optOut.contains(.videoOptOutDetection) ? nil : result.score
-        default:
-            return nil
-        }
-    }
-
     /// The fuser's explanation text.
     var explanation: String {
         switch response {

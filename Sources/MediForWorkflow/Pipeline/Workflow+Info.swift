@@ -152,7 +152,7 @@ extension Workflow {
 
 extension Mediforproto_Fusion {
     /// The fused detection score, when the response has one and does not opt out of detection.
-    var fusedScore: Double? {
+    public var fusedScore: Double? {
         switch response {
         case .imgManip(let result):
             return result.optOut == .optOutAll || result.optOut == .optOutDetection ? nil : result.score
