@@ -216,6 +216,9 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // Test support shared by the test suites (the sample photographs' folder).
+        .target(name: "MediForTestSupport", swiftSettings: strictSettings),
+
         // Entry.
         .target(
             name: "MediForCLI",
@@ -335,7 +338,7 @@ let package = Package(
         .testTarget(
             name: "MediForAnalyticsTests",
             dependencies: [
-                "MediForAnalytics", "MediForImaging", "MediForProto",
+                "MediForAnalytics", "MediForImaging", "MediForProto", "MediForTestSupport",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
@@ -346,13 +349,14 @@ let package = Package(
         .testTarget(name: "MediForEvalTests", dependencies: ["MediForEval"], swiftSettings: strictSettings),
         .testTarget(
             name: "MediForBenchmarkTests",
-            dependencies: ["MediForBenchmark", "MediForEval", "MediForImaging", "MediForAnalytics"],
+            dependencies: ["MediForBenchmark", "MediForEval", "MediForImaging", "MediForAnalytics", "MediForTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "MediForUITests",
             dependencies: [
                 "MediForUI", "MediForWorkflow", "MediForStore", "MediForProto", "MediForAnalytics", "MediForImaging",
+                "MediForTestSupport",
                 "EntroQ", "EntroQSQLite", "EntroQService",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -1,4 +1,5 @@
 import Foundation
+import MediForTestSupport
 import MediForImaging
 import Testing
 
@@ -7,22 +8,7 @@ import Testing
 /// where scikit-image keeps them. A test that cannot find them fails; it never passes by skipping.
 enum SampleImages {
     /// The folder holding `astronaut.png`, `coffee.png`, `chelsea.png`, `camera.png`, `rocket.jpg`, ….
-    static let folder: String? = {
-        if let folder = ProcessInfo.processInfo.environment["MEDIFOR_SAMPLE_IMAGES"], !folder.isEmpty {
-            return folder
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import os, skimage.data; print(os.path.dirname(skimage.data.__file__))"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        process.waitUntilExit()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        return process.terminationStatus == 0 && !text.isEmpty ? text : nil
-    }()
+    static let folder: String? = SampleImageFolder.path
 
     /// Colour photographs suitable as hosts (RGB, at least 300×300).
     static let colorHosts = ["astronaut.png", "coffee.png", "chelsea.png", "rocket.jpg", "motorcycle_left.png"]

@@ -1,4 +1,5 @@
 import Foundation
+import MediForTestSupport
 import Testing
 
 /// Host photos for the tests: a few of scikit-image's bundled photographs, found through `MEDIFOR_SAMPLE_IMAGES`
@@ -9,22 +10,7 @@ enum SampleHosts {
     static let names = ["astronaut.png", "chelsea.png", "coffee.png", "rocket.jpg", "camera.png", "moon.png"]
 
     /// The folder holding scikit-image's sample images, or nil.
-    static let sampleFolder: String? = {
-        if let folder = ProcessInfo.processInfo.environment["MEDIFOR_SAMPLE_IMAGES"], !folder.isEmpty {
-            return folder
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import os, skimage.data; print(os.path.dirname(skimage.data.__file__))"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        process.waitUntilExit()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        return process.terminationStatus == 0 && !text.isEmpty ? text : nil
-    }()
+    static let sampleFolder: String? = SampleImageFolder.path
 
     /// A new temporary folder holding copies of `names`; records a failure and throws when they are missing.
     static func folder(_ names: [String] = names, sourceLocation: SourceLocation = #_sourceLocation) throws -> URL {

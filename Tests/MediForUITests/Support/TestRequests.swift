@@ -1,4 +1,5 @@
 import Foundation
+import MediForTestSupport
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -93,20 +94,7 @@ enum TestRequests {
         return (try? PixelImage(width: width, height: height, channels: image.channels, pixels: pixels)) ?? image
     }
 
-    static let sampleFolder: String? = {
-        if let folder = ProcessInfo.processInfo.environment["MEDIFOR_SAMPLE_IMAGES"], !folder.isEmpty { return folder }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import os, skimage.data; print(os.path.dirname(skimage.data.__file__))"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        process.waitUntilExit()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        return process.terminationStatus == 0 && !text.isEmpty ? text : nil
-    }()
+    static let sampleFolder: String? = SampleImageFolder.path
 }
 
 extension TestResponse {
