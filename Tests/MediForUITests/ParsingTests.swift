@@ -79,53 +79,47 @@ struct MultipartReaderTests {
     }
 }
 
-@Suite("Digests")
+@Suite("Upload digests")
 struct DigestTests {
-    static func sha256(_ bytes: [UInt8], chunk: Int) -> String {
-        var digest = SHA256Digest()
-        stride(from: 0, to: max(bytes.count, 1), by: chunk).forEach { start in
-            let slice = Array(bytes[start..<min(bytes.count, start + chunk)])
-            slice.withUnsafeBytes { digest.update($0) }
+    /// MD5, SHA-1 and SHA-256 of `bytes` as a staged upload computes them, fed in chunks of `chunk` bytes.
+    static func digests(_ bytes: [UInt8], chunk: Int) throws -> (md5: String, sha1: String, sha256: String) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("medifor-digest-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = try StagedFile(clientName: "probe.bin", folder: folder.path)
+        defer { file.discard() }
+        for start in stride(from: 0, to: bytes.count, by: chunk) {
+            try Array(bytes[start..<min(bytes.count, start + chunk)]).withUnsafeBytes { try file.append($0) }
         }
-        return digest.finalize()
+        try file.finish()
+        #expect(try Data(contentsOf: URL(fileURLWithPath: file.path)) == Data(bytes))
+        return try #require(file.digests)
     }
 
-    static func sha1(_ bytes: [UInt8], chunk: Int) -> String {
-        var digest = SHA1Digest()
-        stride(from: 0, to: max(bytes.count, 1), by: chunk).forEach { start in
-            let slice = Array(bytes[start..<min(bytes.count, start + chunk)])
-            slice.withUnsafeBytes { digest.update($0) }
-        }
-        return digest.finalize()
-    }
-
-    static let million = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
     static let twoBlocks = Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
 
-    @Test("SHA-256 matches the FIPS 180 examples, in any chunking", arguments: [1, 7, 64, 1000])
-    func sha256Vectors(chunk: Int) {
-        #expect(Self.sha256([], chunk: chunk) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(
-            Self.sha256(Array("abc".utf8), chunk: chunk)
-                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(
-            Self.sha256(Self.twoBlocks, chunk: chunk)
-                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+    @Test("the RFC 1321 and FIPS 180 examples, in any chunking", arguments: [1, 7, 64, 1000])
+    func vectors(chunk: Int) throws {
+        let empty = try Self.digests([], chunk: chunk)
+        #expect(empty.md5 == "d41d8cd98f00b204e9800998ecf8427e")
+        #expect(empty.sha1 == "da39a3ee5e6b4b0d3255bfef95601890afd80709")
+        #expect(empty.sha256 == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        let abc = try Self.digests(Array("abc".utf8), chunk: chunk)
+        #expect(abc.md5 == "900150983cd24fb0d6963f7d28e17f72")
+        #expect(abc.sha1 == "a9993e364706816aba3e25717850c26c9cd0d89d")
+        #expect(abc.sha256 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        let long = try Self.digests(Self.twoBlocks, chunk: chunk)
+        #expect(long.md5 == "8215ef0796a20bcaaae116d3876c664a")
+        #expect(long.sha1 == "84983e441c3bd26ebaae4aa1f95129e5e54670f1")
+        #expect(long.sha256 == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
     }
 
-    @Test("SHA-256 and SHA-1 of a million 'a'")
-    func million() {
-        #expect(
-            Self.sha256(Self.million, chunk: 65_536)
-                == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
-        #expect(Self.sha1(Self.million, chunk: 65_536) == "34aa973cd4c4daa4f61eeb2bdbad27316534016f")
-    }
-
-    @Test("SHA-1 matches the FIPS 180 examples, in any chunking", arguments: [1, 13, 64])
-    func sha1Vectors(chunk: Int) {
-        #expect(Self.sha1([], chunk: chunk) == "da39a3ee5e6b4b0d3255bfef95601890afd80709")
-        #expect(Self.sha1(Array("abc".utf8), chunk: chunk) == "a9993e364706816aba3e25717850c26c9cd0d89d")
-        #expect(Self.sha1(Self.twoBlocks, chunk: chunk) == "84983e441c3bd26ebaae4aa1f95129e5e54670f1")
+    @Test("a million 'a' in 64 KiB chunks")
+    func million() throws {
+        let digests = try Self.digests([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000), chunk: 65_536)
+        #expect(digests.md5 == "7707d6ae4e027c70eea2a935c2296f21")
+        #expect(digests.sha1 == "34aa973cd4c4daa4f61eeb2bdbad27316534016f")
+        #expect(digests.sha256 == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 }
 

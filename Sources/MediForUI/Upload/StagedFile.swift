@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import MediForWorkflow
 
@@ -8,7 +9,7 @@ import MediForWorkflow
 #endif
 
 /// One uploaded file being written to the staging folder: its bytes go to disk as they arrive while its MD5,
-/// SHA-1 and SHA-256 are computed and its first bytes kept for type sniffing and EXIF.
+/// SHA-1 and SHA-256 are computed (swift-crypto) and its first bytes kept for type sniffing and EXIF.
 final class StagedFile {
     /// The name the browser gave (may include a folder path for folder uploads).
     let clientName: String
@@ -20,8 +21,8 @@ final class StagedFile {
     static let prefixLimit = 256 << 10
     private var descriptor: Int32
     private var md5 = MD5()
-    private var sha1 = SHA1Digest()
-    private var sha256 = SHA256Digest()
+    private var sha1 = Insecure.SHA1()
+    private var sha256 = SHA256()
     private(set) var digests: (md5: String, sha1: String, sha256: String)?
 
     /// Creates the staging file.
@@ -47,9 +48,9 @@ final class StagedFile {
         if prefix.count < Self.prefixLimit {
             prefix.append(contentsOf: bytes.prefix(Self.prefixLimit - prefix.count))
         }
-        md5.update(Array(bytes))
-        sha1.update(bytes)
-        sha256.update(bytes)
+        md5.update(bytes)
+        sha1.update(bufferPointer: bytes)
+        sha256.update(bufferPointer: bytes)
         var offset = 0
         while offset < bytes.count {
             let written = write(descriptor, base + offset, bytes.count - offset)
@@ -69,7 +70,7 @@ final class StagedFile {
         let status = close(descriptor)
         descriptor = -1
         guard status == 0 else { throw UIError("closing an uploaded file failed (errno \(errno))") }
-        digests = (md5.finalize(), sha1.finalize(), sha256.finalize())
+        digests = (md5.finalize(), ContentDigest.hex(sha1.finalize()), ContentDigest.hex(sha256.finalize()))
     }
 
     /// Removes the staging file (after a failure, or once it has been moved).
