@@ -7,6 +7,7 @@ import MediForAnalytics
 import MediForEval
 import MediForStore
 import MediForWorkflow
+import ServiceLifecycle
 import Testing
 
 @testable import MediForCLI
@@ -34,13 +35,25 @@ struct EvalPipelineRunTests {
         let embedded = EmbeddedAnalytics(
             queue: queue, analytics: analytics, fusers: fusers, workerSettings: { WorkerSettings(id: $0) },
             logger: logger)
+        // A service group stopped by graceful shutdown, as `medifor serve` stops on SIGTERM: cancelling gRPC
+        // servers outright can leave a just-opened HTTP/2 stream unserved, which NIO treats as a programming error.
+        let services = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [
+                    .init(service: server), .init(service: WorkflowStages(workflow: workflow)), .init(service: embedded),
+                ],
+                logger: logger))
         try await withThrowingTaskGroup(of: Void.self) { group in
-            defer { group.cancelAll() }
-            group.addTask { try await server.server.serve() }
-            group.addTask { try await WorkflowStages(workflow: workflow).run() }
-            group.addTask { try await embedded.run() }
-            let port = try #require(try await server.listeningPort())
-            try await body(port, storage.root)
+            group.addTask { try await services.run() }
+            do {
+                let port = try #require(try await server.listeningPort())
+                try await body(port, storage.root)
+            } catch {
+                await services.triggerGracefulShutdown()
+                throw error
+            }
+            await services.triggerGracefulShutdown()
+            try await group.waitForAll()
         }
     }
 
