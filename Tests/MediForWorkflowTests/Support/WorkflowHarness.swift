@@ -135,11 +135,16 @@ func withWorkflow(
     let beta = TestAnalytic(scale: 0.5)
     let fuser = TestFuser()
 
+    // Servers in the outer group, their clients (stages, workers, the test's Pipeline client) in the inner one. The
+    // clients stop first; then the servers shut down gracefully: cancelling a gRPC server while a client opens a
+    // stream can leave that stream unserved, which NIO traps on.
+    var servers: [GRPCServerService] = []
     try await withThrowingTaskGroup(of: Void.self) { group in
         defer { group.cancelAll() }
         for task in background { group.addTask { try await task() } }
         func serve(_ services: [any RegistrableRPCService]) async throws -> Int {
             let server = GRPCServerService(host: "127.0.0.1", port: 0, services: services, health: nil, logger: logger)
+            servers.append(server)
             group.addTask { try await server.server.serve() }
             return try #require(try await server.listeningPort())
         }
@@ -149,23 +154,27 @@ func withWorkflow(
             ("beta_1", .analytic, try await serve([beta])),
             ("mean_1", .fuser, try await serve([fuser])),
         ]
-        group.addTask { try await WorkflowStages(workflow: workflow).run() }
-        for (id, kind, port) in ports {
-            var worker = WorkerSettings(id: id)
-            worker.pollMs = 500
-            workerSettings(&worker)
-            let service = RemoteWorkerService(
-                kind: kind, queue: queue, host: "127.0.0.1", port: port, settings: worker, logger: logger)
-            group.addTask { try await service.run() }
-        }
-        let transport = try HTTP2ClientTransport.Posix(
-            target: .ipv4(address: "127.0.0.1", port: pipelinePort), transportSecurity: .plaintext)
-        try await withGRPCClient(transport: transport) { client in
-            let harness = WorkflowHarness(
-                storage: storage, workflow: workflow, pipeline: Mediforproto_Pipeline.Client(wrapping: client),
-                legacy: Workflowproto_Pipeline.Client(wrapping: client), alpha: alpha, beta: beta, fuser: fuser,
-                root: root)
-            try await body(harness)
+        defer { for server in servers { server.server.beginGracefulShutdown() } }
+        try await withThrowingTaskGroup(of: Void.self) { clients in
+            defer { clients.cancelAll() }
+            clients.addTask { try await WorkflowStages(workflow: workflow).run() }
+            for (id, kind, port) in ports {
+                var worker = WorkerSettings(id: id)
+                worker.pollMs = 500
+                workerSettings(&worker)
+                let service = RemoteWorkerService(
+                    kind: kind, queue: queue, host: "127.0.0.1", port: port, settings: worker, logger: logger)
+                clients.addTask { try await service.run() }
+            }
+            let transport = try HTTP2ClientTransport.Posix(
+                target: .ipv4(address: "127.0.0.1", port: pipelinePort), transportSecurity: .plaintext)
+            try await withGRPCClient(transport: transport) { client in
+                let harness = WorkflowHarness(
+                    storage: storage, workflow: workflow, pipeline: Mediforproto_Pipeline.Client(wrapping: client),
+                    legacy: Workflowproto_Pipeline.Client(wrapping: client), alpha: alpha, beta: beta, fuser: fuser,
+                    root: root)
+                try await body(harness)
+            }
         }
         if backend == .postgres {
             try? await (queue as? PostgresBackend)?.dropSchema()
