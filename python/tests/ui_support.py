@@ -48,6 +48,20 @@ def _listening(port: int) -> bool:
         return False
 
 
+def _terminate(proc: subprocess.Popen, log, name: str) -> int:
+    """Sends SIGTERM, waits up to 30 s (then kills and fails the test), closes the log; returns the exit status."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            pytest.fail(f"{name} did not stop within 30 s of SIGTERM")
+    log.close()
+    return proc.returncode
+
+
 class UI:
     """A running `medifor ui` against a workflow (distributed mode), sharing its storage folder."""
 
@@ -68,16 +82,8 @@ class UI:
             time.sleep(0.2)
 
     def stop(self) -> int:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-                pytest.fail("medifor ui did not stop within 30 s of SIGTERM")
-        self.log.close()
-        return self.proc.returncode
+        """Stops `medifor ui` with SIGTERM; returns its exit status (fails the test if it does not stop)."""
+        return _terminate(self.proc, self.log, "medifor ui")
 
 
 def multipart(fields: list[tuple[str, str]], files: list[tuple[str, str, bytes]]) -> tuple[bytes, str]:
@@ -130,16 +136,7 @@ class Serve:
 
     def stop(self) -> int:
         """Stops the server with SIGTERM; returns its exit status (fails the test if it does not stop)."""
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-                pytest.fail("medifor serve did not stop within 30 s of SIGTERM")
-        self.log.close()
-        return self.proc.returncode
+        return _terminate(self.proc, self.log, "medifor serve")
 
 
 def make_driver():
