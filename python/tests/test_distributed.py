@@ -255,10 +255,13 @@ def test_batch_survives_kills_restarts_and_outages(cluster):
             doomed_ports = local_ports_towards(doomed.pid, cluster.analytic_port) or doomed_ports
             records = cluster.calls()
             ended = {r["call"] for r in records if r["event"] in ("done", "fail")}
+            # Only a call that started within the last 60 ms of its 150 ms delay counts: one found later could
+            # finish between this look and the kill, and then nothing would have been in flight.
+            now = time.time()
             if any(r["event"] == "start" and r["call"] not in ended and peer_port(r["peer"]) in doomed_ports
-                   for r in records):
-                doomed.kill()
+                   and now - r["t"] < 0.06 for r in records):
                 kill_wall = time.time()
+                doomed.kill()
                 break
         time.sleep(0.01)
     assert kill_wall is not None, "the first worker never had a call in flight at the analytic"
