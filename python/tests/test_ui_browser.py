@@ -168,6 +168,62 @@ def test_analyst_session(serve, driver, tmp_path):
     assert serve.stop() == 0
 
 
+def test_unreadable_files(serve, driver, tmp_path):
+    """Files no browser or analytic can read: each upload is kept and analysed, the analytics say why they failed,
+    and the pages show a labelled note instead of a broken picture."""
+    import json
+    import urllib.error
+    import urllib.request
+
+    (photo,) = ui.sample_photos(tmp_path / "photos", names=("chelsea.png",))
+    files = [("files", "notes.jpg", b"meeting notes, not a photograph\n" * 20),
+             ("files", "noise.gif", b"plain text saved under a picture name\n" * 4),
+             ("files", "cut.jpg", photo.read_bytes()[: photo.stat().st_size // 3])]
+    ids = {}
+    for field, name, content in files:
+        body, content_type = ui.multipart([("tags", "case=hostile")], [(field, name, content)])
+        request = urllib.request.Request(serve.base + "/upload", data=body, method="POST",
+                                         headers={"Content-Type": content_type, "Accept": "application/json"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            assert response.status == 201, name
+            ids[name] = json.loads(response.read())["results"][0]["id"]
+    body, content_type = ui.multipart([], [("files", "empty.jpg", b"")])
+    request = urllib.request.Request(serve.base + "/upload", data=body, method="POST",
+                                     headers={"Content-Type": content_type, "Accept": "application/json"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=60)
+    assert refused.value.code == 400 and "empty" in refused.value.read().decode()
+    for detection_id in ids.values():
+        with urllib.request.urlopen(f"{serve.base}/events?watch={detection_id}", timeout=120) as response:
+            assert '"complete":true' in response.read().decode()
+
+    # The gallery: the GIF the browser cannot decode shows "no preview", not a broken image.
+    driver.get(serve.base + "/gallery?tag=case%3Dhostile")
+    card = driver.find_element(By.CSS_SELECTOR, f'#cards li.card[data-id="{ids["noise.gif"]}"]')
+    _wait(driver, lambda _: card.find_elements(By.CSS_SELECTOR, ".thumb .thumb-none"),
+          message="the undecodable GIF's card shows no placeholder")
+    assert card.find_element(By.CSS_SELECTOR, ".thumb .thumb-none").text == "no preview"
+    assert not card.find_element(By.CSS_SELECTOR, ".thumb img").is_displayed()
+    assert "failed" in card.text
+    ui.screenshot(driver, "11-unreadable-gallery")
+
+    # The detail page of the text file: a note in place of the picture, the ELA failure with its reason, no masks.
+    driver.get(f"{serve.base}/detections/{ids['notes.jpg']}")
+    note = _wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".stage-wrap .no-preview"),
+                 message="no note replaced the undecodable picture")[0]
+    assert "cannot display this file" in note.text
+    assert not driver.find_element(By.ID, "media").is_displayed()
+    assert Select(driver.find_element(By.ID, "mask-select")).first_selected_option.text == "no masks"
+    table = driver.find_element(By.CSS_SELECTOR, "table.analytics").text
+    assert "Failed" in table and "unreadable image" in table, table
+    ui.screenshot(driver, "12-unreadable-detail")
+
+    # The truncated JPEG: what the browser can draw stays on screen; the analytics report the truncation.
+    driver.get(f"{serve.base}/detections/{ids['cut.jpg']}")
+    assert driver.find_element(By.ID, "media").is_displayed()
+    assert "truncated" in driver.find_element(By.TAG_NAME, "main").text
+
+
 def test_ui_command_against_a_separate_workflow(tmp_path):
     """`medifor ui` (distributed mode) against `medifor serve --no-ui`: uploads reach the workflow over gRPC,
     results come back through the live-update stream, and the analytics page reads the queue's depths."""

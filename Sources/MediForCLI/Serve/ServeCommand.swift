@@ -37,7 +37,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Analytic configuration: the analytic_config.json shape, each entry with an \"address\" (HOST:PORT) to run a worker for it. [env: MEDIFOR_CONFIG]")
     var config: String?
 
-    @Flag(inversion: .prefixedNo, help: "Run the built-in analytics and fusers (mean, max).")
+    @Flag(inversion: .prefixedNo, help: "Run the built-in analytics and fusers (mean, max, logreg).")
     var builtins = true
 
     @Option(name: .customLong("analytic"), help: "Run only these built-in analytics (repeatable; see `medifor analytic list`).")

@@ -48,6 +48,8 @@ struct DetailView: Sendable {
     var hasFusions: Bool
     var masks: [Mask]
     var hasMasks: Bool
+    /// What the mask menu says when there is no mask: none yet while analytics run, none at all afterwards.
+    var noMasksLabel: String
     var selectedMask: Mask?
     var metaGroups: [Group]
     var systemTags: [String]
@@ -105,6 +107,7 @@ struct DetailView: Sendable {
             }
         }
         hasMasks = !masks.isEmpty
+        noMasksLabel = state.isComplete ? "no masks" : "no masks yet"
         selectedMask = masks.first { $0.selected }
         metaGroups = Self.groups(info.meta)
         systemTags = info.tags.sorted { $0.key < $1.key }.map { TagText.format(($0.key, $0.value)) }
