@@ -73,6 +73,7 @@ struct BadInputTests {
         arguments: [
             "/gallery?min=abc", "/gallery?min=1.5", "/gallery?min=0.8&max=0.2", "/gallery?since=2024-13-01",
             "/gallery?since=2024-02-30", "/gallery?size=0", "/gallery?size=1000", "/gallery?page=garbage!",
+            "/gallery?page=MDo&back=garbage!",
             "/gallery?sort=sideways", "/gallery?status=maybe", "/gallery?type=audio", "/gallery?q=%zz",
             "/export/detections.csv?min=x", "/events?total=-3",
         ])

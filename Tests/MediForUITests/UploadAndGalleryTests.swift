@@ -105,16 +105,27 @@ struct UploadAndGalleryTests {
             #expect(try await ids("since=2000-01-01&until=2999-12-31") == [first, second])
             #expect(try await ids("until=2001-01-01").isEmpty)
             // Paging: one per page, the next page holds the other.
+            func link(_ rel: String, in text: String) -> String? {
+                text.range(of: "href=\"(/gallery\\?[^\"]*)\" rel=\"\(rel)\"", options: .regularExpression).map {
+                    String(text[$0]).dropFirst("href=\"".count).prefix { $0 != "\"" }
+                        .replacingOccurrences(of: "&amp;", with: "&")
+                }
+            }
             let page = try await client.execute(uri: "/gallery?size=1&sort=name", method: .get)
             #expect(page.text.contains("data-id=\"\(first)\""))
-            let next = try #require(
-                page.text.range(of: "href=\"(/gallery\\?[^\"]*page=[^\"]*)\" rel=\"next\"", options: .regularExpression)
-            )
-            let link = String(page.text[next]).dropFirst("href=\"".count).prefix { $0 != "\"" }
-                .replacingOccurrences(of: "&amp;", with: "&")
-            let secondPage = try await client.execute(uri: link, method: .get)
+            #expect(page.text.contains(">Page 1<"))
+            #expect(link("prev", in: page.text) == nil)
+            let secondPage = try await client.execute(uri: try #require(link("next", in: page.text)), method: .get)
             #expect(secondPage.text.contains("data-id=\"\(second)\""))
             #expect(!secondPage.text.contains("data-id=\"\(first)\""))
+            #expect(secondPage.text.contains(">Page 2<"))
+            #expect(link("next", in: secondPage.text) == nil)
+            // "Previous" goes back to the first page (so no separate "first page" link is offered).
+            #expect(!secondPage.text.contains("First page"))
+            let back = try await client.execute(uri: try #require(link("prev", in: secondPage.text)), method: .get)
+            #expect(back.text.contains("data-id=\"\(first)\""))
+            #expect(!back.text.contains("data-id=\"\(second)\""))
+            #expect(back.text.contains(">Page 1<"))
         }
     }
 

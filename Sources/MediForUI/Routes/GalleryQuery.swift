@@ -44,6 +44,9 @@ struct GalleryQuery: Sendable {
     var until: String?
     var sort: Sort = .newest
     var cursor: ListCursor?
+    /// The cursors of the pages before this one, oldest first (`nil` for the first page), so that "previous"
+    /// can go back without looking inside the workflow's tokens. Only carried while ``cursor`` is set.
+    var history: [ListCursor?] = []
     var pageSize: Int
     var isList = false
 
@@ -75,6 +78,7 @@ struct GalleryQuery: Sendable {
                 guard let sort = Sort(rawValue: value) else { throw Self.bad("unknown sort '\(value)'") }
                 self.sort = sort
             case "page": cursor = try ListCursor(encoded: value)
+            case "back": history = try Self.history(value)
             case "size":
                 guard let size = Int(value), (1...250).contains(size) else {
                     throw Self.bad("size must be a number from 1 to 250")
@@ -177,12 +181,50 @@ struct GalleryQuery: Sendable {
         add("size", pageSize == 60 ? nil : String(pageSize))
         add("view", isList ? "list" : nil)
         add("page", cursor?.encoded)
+        if cursor != nil, !history.isEmpty {
+            add("back", history.map { $0?.encoded ?? "~" }.joined(separator: "."))
+        }
         return result
     }
 
     /// `pairs` as a query string, without the leading `?`.
     func queryString(excluding excluded: Set<String> = []) -> String {
         FormFields.query(pairs(excluding: excluded))
+    }
+
+    /// The most earlier pages a link remembers; older ones are forgotten ("first page" still reaches them).
+    static let maxHistory = 100
+
+    /// The link to the page after this one, which starts at `next`.
+    func following(_ next: ListCursor) -> GalleryQuery {
+        var query = self
+        query.history = Array((history + [cursor]).suffix(Self.maxHistory))
+        query.cursor = next
+        return query
+    }
+
+    /// The page before this one, when this query remembers it.
+    var preceding: GalleryQuery? {
+        guard cursor != nil, let previous = history.last else { return nil }
+        var query = self
+        query.cursor = previous
+        query.history.removeLast()
+        return query
+    }
+
+    /// This page's number, when the links followed from the first page are all remembered.
+    var pageNumber: Int? {
+        if cursor == nil { return 1 }
+        guard let first = history.first, first == nil else { return nil }
+        return history.count + 1
+    }
+
+    /// Parses `back`: cursors separated by dots, `~` for the first page.
+    private static func history(_ text: String) throws -> [ListCursor?] {
+        guard text.utf8.count <= 64 * 1024 else { throw bad("back is too long") }
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= maxHistory else { throw bad("back holds too many pages") }
+        return try parts.map { $0 == "~" ? nil : try ListCursor(encoded: String($0)) }
     }
 
     private static func score(_ text: String, _ name: String) throws -> Double {

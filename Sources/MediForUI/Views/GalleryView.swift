@@ -44,7 +44,10 @@ struct GalleryView: Sendable {
     var hasChips: Bool
     var hiddenTags: [String]
     var nextHref: String?
+    var prevHref: String?
     var firstHref: String?
+    /// "Page 3", when known.
+    var pageLabel: String?
     var csvHref: String
     var jsonHref: String
     var gridHref: String
@@ -92,12 +95,12 @@ struct GalleryView: Sendable {
         hiddenTags = query.tags.map(TagText.format)
         var base = query
         base.cursor = nil
-        nextHref = page.next.map { cursor in
-            var next = query
-            next.cursor = cursor
-            return "/gallery?" + next.queryString()
-        }
-        firstHref = query.cursor == nil ? nil : "/gallery?" + base.queryString()
+        nextHref = page.next.map { "/gallery?" + query.following($0).queryString() }
+        prevHref = query.preceding.map { "/gallery?" + $0.queryString() }
+        // "First page" only where "previous" does not already lead there.
+        let previousIsFirst = query.preceding.map { $0.cursor == nil } ?? false
+        firstHref = query.cursor == nil || previousIsFirst ? nil : "/gallery?" + base.queryString()
+        pageLabel = query.cursor == nil && page.next == nil ? nil : query.pageNumber.map { "Page \($0)" }
         csvHref = "/export/detections.csv?" + base.queryString(excluding: ["size", "view"])
         jsonHref = "/export/detections.json?" + base.queryString(excluding: ["size", "view"])
         var grid = base

@@ -86,10 +86,14 @@ struct ListScanner {
                 scanned += 1
                 if keep?(row) ?? true { kept.append(row) }
                 if kept.count == pageSize {
-                    let next: ListCursor? =
-                        index < rows.count
-                        ? ListCursor(token: token, skip: index)
-                        : page.pageToken.isEmpty ? nil : ListCursor(token: page.pageToken, skip: 0)
+                    let next: ListCursor?
+                    if index < rows.count {
+                        next = ListCursor(token: token, skip: index)
+                    } else if !page.pageToken.isEmpty, try await hasRows(request, from: page.pageToken) {
+                        next = ListCursor(token: page.pageToken, skip: 0)
+                    } else {
+                        next = nil
+                    }
                     return ListPage(detections: kept, next: next, total: total, scanned: scanned, isTruncated: false)
                 }
             }
@@ -104,6 +108,17 @@ struct ListScanner {
                     isTruncated: true)
             }
         }
+    }
+
+    /// Whether the list goes on at `token`. The workflow hands out a token with every full page, so a page that
+    /// ends exactly at the last row still has one; a one-row look tells whether "next" leads anywhere.
+    private func hasRows(_ request: Mediforproto_DetectionListRequest, from token: String) async throws -> Bool {
+        var request = request
+        request.pageToken = token
+        request.pageSize = 1
+        request.verbosity = .detectionVerbosityMinimal
+        let page = try await callingWorkflow { try await client.pipeline.getDetectionList(request, options: client.options) }
+        return !page.detections.isEmpty
     }
 
     /// Every row of a list (following page tokens), passing `keep`, up to `limit` rows read.

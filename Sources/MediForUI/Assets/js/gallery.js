@@ -80,4 +80,6 @@ shortcuts({
   '/': () => document.getElementById('f-q')?.focus(),
   j: () => moveFocus(1),
   k: () => moveFocus(-1),
+  n: () => document.querySelector('.pager a[rel=next]')?.click(),
+  p: () => document.querySelector('.pager a[rel=prev]')?.click(),
 });
