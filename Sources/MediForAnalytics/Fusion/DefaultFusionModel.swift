@@ -10,182 +10,210 @@ public enum DefaultFusionModel {
   "analytics" : [
     {
       "calibration" : {
-        "offset" : 0.2865771261099475,
-        "slope" : 0.10775712699930941
+        "offset" : 0.24854198859764245,
+        "slope" : 0.10565976508106222
       },
       "id" : "ela",
       "optOutWeight" : 0,
-      "weight" : -0.40810832572190225
+      "weight" : 0.12477491539840714
     },
     {
       "calibration" : {
-        "offset" : 0.44896669357100105,
-        "slope" : 0.05374909959805075
+        "offset" : 0.005149161308579558,
+        "slope" : 0.0006407711562235663
       },
       "id" : "ghost",
-      "optOutWeight" : -0.35545392520619384,
-      "weight" : 0.1221726126450216
+      "optOutWeight" : 1.7358307571831408,
+      "weight" : -0.30566743858239986
     },
     {
       "calibration" : {
-        "offset" : 0.885146591607888,
-        "slope" : 0.12987562060553146
+        "offset" : 0.9522763299063978,
+        "slope" : 0.14488121578189314
       },
       "id" : "adq",
-      "optOutWeight" : -0.35545392520619384,
-      "weight" : -0.4098972578512357
+      "optOutWeight" : 1.7358307571831408,
+      "weight" : -0.2997777377960759
     },
     {
       "calibration" : {
-        "offset" : 0.901159787572086,
-        "slope" : 0.1552932260771047
+        "offset" : 0.4818143084071886,
+        "slope" : 0.09313262805100654
       },
       "id" : "nadq",
-      "optOutWeight" : -0.35545392520619384,
-      "weight" : 0.386456934171112
+      "optOutWeight" : 1.7358307571831408,
+      "weight" : 0.9691586624044526
     },
     {
       "calibration" : {
-        "offset" : 0.5284897886725876,
-        "slope" : 0.11011021578702339
+        "offset" : 0.4804994704638977,
+        "slope" : 0.10142344606239935
       },
       "id" : "blk",
       "optOutWeight" : 0,
-      "weight" : -0.3839740444568753
+      "weight" : -0.775217123779442
     },
     {
       "calibration" : {
-        "offset" : 0.838199864632817,
-        "slope" : 0.31042046226765213
+        "offset" : 0.7268458884440617,
+        "slope" : 0.3056895471876579
       },
       "id" : "dctblock",
-      "optOutWeight" : 0.3381893006399221,
-      "weight" : 1.2412212723431504
+      "optOutWeight" : 0.5008464083941785,
+      "weight" : 1.2420413066593023
     },
     {
       "calibration" : {
-        "offset" : 0.5724240716776473,
-        "slope" : 0.10263966053959198
+        "offset" : 0.6165529584192656,
+        "slope" : 0.11147036535770212
       },
       "id" : "grid",
       "optOutWeight" : 0,
-      "weight" : -0.27738120223324236
+      "weight" : -0.25227227842361194
     },
     {
       "calibration" : {
-        "offset" : 2.2204460492503107e-15,
-        "slope" : 0
+        "offset" : 2.0975940494955728e-08,
+        "slope" : 7.12391753728041e-09
       },
       "id" : "cfa",
       "optOutWeight" : 0,
-      "weight" : -1.0846801094037147e-30
+      "weight" : 7.824636398957099e-31
     },
     {
       "calibration" : {
-        "offset" : 0.30941257288602986,
-        "slope" : 0.06663322537833605
+        "offset" : 0.34728690307368737,
+        "slope" : 0.07501005265373446
       },
       "id" : "copymove",
       "optOutWeight" : 0,
-      "weight" : 0.7958253500946921
+      "weight" : 1.296040076165531
     },
     {
       "calibration" : {
-        "offset" : 0.11797373903584293,
-        "slope" : 0.11023595502642591
+        "offset" : 0.12293292003153239,
+        "slope" : 0.12068511742315802
       },
       "id" : "metadata",
       "optOutWeight" : 0,
-      "weight" : 1.58168144863456
+      "weight" : 15.170735052362158
     },
     {
       "calibration" : {
-        "offset" : 0.06075853182810351,
-        "slope" : 0.0087483448043369
+        "offset" : 0.03218507451143033,
+        "slope" : 0.004588665921246183
       },
       "id" : "wavelet",
       "optOutWeight" : 0,
-      "weight" : -0.21016407749555407
+      "weight" : 0.4976382277142231
     },
     {
       "calibration" : {
-        "offset" : 0.07935697087733297,
-        "slope" : 0.03026788810036528
+        "offset" : 0.08582459391784081,
+        "slope" : 0.03559426133167329
       },
       "id" : "median",
       "optOutWeight" : 0,
-      "weight" : -0.29453314152514815
+      "weight" : -0.15222805287833846
     },
     {
       "calibration" : {
-        "offset" : 0.06004601042354021,
-        "slope" : 0.01396019200475077
+        "offset" : 0.034172413690499365,
+        "slope" : 0.007472041318126384
       },
       "id" : "noisekurt",
       "optOutWeight" : 0,
-      "weight" : -0.003773199411413077
+      "weight" : -0.16643333057686505
     },
     {
       "calibration" : {
-        "offset" : 0.6966877442917552,
-        "slope" : 0.12537212490809935
+        "offset" : 0.39771559909860504,
+        "slope" : 0.07502027165406981
       },
       "id" : "resample",
       "optOutWeight" : 0,
-      "weight" : 0.22088804879268675
+      "weight" : -0.5431092187519229
     }
   ],
-  "bias" : 0.08398876063620331,
+  "bias" : -0.8182597173131065,
   "formatVersion" : 1,
   "training" : {
-    "dataset" : "/tmp/dm/dataset",
+    "dataset" : "/tmp/tr7f/dataset",
     "heldOutAUC" : {
-      "adq" : 0.5331632653061225,
-      "blk" : 0.5063775510204082,
+      "adq" : 0.57224173553719,
+      "blk" : 0.5480991735537191,
       "cfa" : 0.5,
-      "copymove" : 0.5963010204081632,
-      "dctblock" : 0.6721938775510203,
-      "ela" : 0.5911989795918368,
-      "ghost" : 0.4993622448979592,
-      "grid" : 0.5809948979591837,
-      "logreg" : 0.8341836734693878,
-      "max" : 0.7589285714285714,
-      "mean" : 0.7844387755102041,
-      "median" : 0.4891581632653061,
-      "metadata" : 0.5280612244897959,
-      "nadq" : 0.5567602040816326,
-      "noisekurt" : 0.5338010204081632,
-      "resample" : 0.576530612244898,
-      "wavelet" : 0.5108418367346939
+      "copymove" : 0.5578409090909092,
+      "dctblock" : 0.6943181818181816,
+      "ela" : 0.5758471074380165,
+      "ghost" : 0.4917458677685951,
+      "grid" : 0.5712706611570249,
+      "logreg" : 0.8139152892561983,
+      "max" : 0.7966115702479338,
+      "mean" : 0.7703202479338842,
+      "median" : 0.5269421487603305,
+      "metadata" : 0.5493285123966942,
+      "nadq" : 0.5344731404958678,
+      "noisekurt" : 0.5082231404958678,
+      "resample" : 0.5143904958677684,
+      "wavelet" : 0.4986673553719009
     },
     "holdout" : 0.3,
-    "l2" : 1,
+    "l2" : 0.1,
     "notes" : [
 
     ],
-    "samples" : 234,
+    "samples" : 1440,
     "seed" : 7,
-    "targets" : 117,
+    "targets" : 720,
     "testHosts" : [
-      "clock_motion",
-      "gravel",
-      "motorcycle_right",
-      "pywt_ascent",
-      "retina"
+      "camera",
+      "chelsea",
+      "moon",
+      "motorcycle_left",
+      "opencv_aero1",
+      "opencv_aloeL",
+      "opencv_apple",
+      "opencv_baboon",
+      "opencv_box_in_scene",
+      "opencv_leuvenA",
+      "opencv_rubberwhale1",
+      "opencv_scenetext03",
+      "opencv_smarties",
+      "opencv_sudoku"
     ],
     "trainHosts" : [
       "astronaut",
       "brick",
-      "camera",
-      "chelsea",
+      "clock_motion",
       "coffee",
       "coins",
       "grass",
+      "gravel",
       "hubble_deep_field",
       "ihc",
-      "moon",
-      "motorcycle_left",
+      "motorcycle_right",
+      "opencv_basketball1",
+      "opencv_board",
+      "opencv_building",
+      "opencv_butterfly",
+      "opencv_chicky_512",
+      "opencv_ela_original",
+      "opencv_fruits",
+      "opencv_graf1",
+      "opencv_licenseplate_motion",
+      "opencv_messi5",
+      "opencv_orange",
+      "opencv_plant",
+      "opencv_scenetext01",
+      "opencv_scenetext02",
+      "opencv_scenetext04",
+      "opencv_scenetext05",
+      "opencv_scenetext06",
+      "opencv_squirrel_cls",
       "pywt_aero",
+      "pywt_ascent",
+      "retina",
       "rocket"
     ]
   }

@@ -12,7 +12,7 @@ struct EvalGenerateCommand: AsyncParsableCommand {
             localdq, resample, noise, blur, median, recompress, metadata) gets the same number of targets, each \
             with a matched control. Writes index.csv, reference.csv, probe/, mask/ and dataset.json under --out. \
             The same seed and hosts give byte-identical output. scripts/sample-hosts.sh DIR collects suitable \
-            photos from the scikit-image and PyWavelets packages.
+            photos from the scikit-image and PyWavelets packages and Debian's opencv-doc.
             """
     )
 
