@@ -330,7 +330,7 @@ let package = Package(
             name: "MediForCLITests",
             dependencies: [
                 "MediForCLI", "MediForWorkflow", "MediForProto", "MediForEval", "MediForImaging", "MediForAnalytics",
-                "MediForStore", "EntroQSQLite", "EntroQService",
+                "MediForStore", "EntroQSQLite", "EntroQService", "MediForBenchmark", "MediForTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
