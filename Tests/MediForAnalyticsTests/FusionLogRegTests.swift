@@ -113,14 +113,25 @@ struct FusionLogRegTests {
         #expect(try model.jsonData() == data, "stable encoding")
 
         var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        object["formatVersion"] = 2
+        object["formatVersion"] = 3
         let future = try JSONSerialization.data(withJSONObject: object)
         #expect(throws: FusionModelError.self) { try FusionModel(json: future) }
         do {
             _ = try FusionModel(json: future)
         } catch {
-            #expect(error.description.contains("version 2"))
+            #expect(error.description.contains("version 3"))
         }
+        // A version-1 model (Platt calibrations only) is still read.
+        object["formatVersion"] = 1
+        #expect(try FusionModel(json: try JSONSerialization.data(withJSONObject: object)).analytics == model.analytics)
+        // Isotonic knots round-trip; knots that fall with the score, or are not finite, are refused.
+        var isotonic = FusionFixture.model
+        isotonic.analytics[0].calibration = ScoreCalibration(knots: [.init(score: 0.2, llr: -0.5), .init(score: 0.8, llr: 2)])
+        #expect(try FusionModel(json: try isotonic.jsonData()) == isotonic)
+        isotonic.analytics[0].calibration.knots = [.init(score: 0.2, llr: 1), .init(score: 0.8, llr: -1)]
+        #expect(throws: FusionModelError.self) { try FusionModel(json: try isotonic.jsonData()) }
+        isotonic.analytics[0].calibration.knots = [.init(score: 0.2, llr: .nan)]
+        #expect(throws: FusionModelError.self) { try isotonic.validate() }
         #expect(throws: FusionModelError.self) { try FusionModel(json: Data("{\"bias\": 0}".utf8)) }
         #expect(throws: FusionModelError.self) { try FusionModel(json: Data("not json".utf8)) }
         var twice = FusionFixture.model

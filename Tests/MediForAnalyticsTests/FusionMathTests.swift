@@ -54,6 +54,55 @@ struct FusionMathTests {
         #expect(abs(calibration.slope) < 1e-3)
         #expect(abs(calibration.llr(0.5)) < 0.05)
     }
+
+    @Test("isotonic calibration: uninformative low scores stay near zero evidence, high ones rise; flat outside")
+    func isotonicCalibration() throws {
+        // A metadata-like analytic: every untouched file and most forgeries score 0.1 or 0.35 alike, and only one
+        // kind of forgery scores high. 300 probes, so `fitted` takes the isotonic path.
+        var scores: [Double] = []
+        var labels: [Bool] = []
+        for _ in 0..<60 { scores += [0.1, 0.1]; labels += [true, false] }
+        for _ in 0..<60 { scores += [0.35, 0.35]; labels += [true, false] }
+        for index in 0..<30 { scores.append(0.6 + Double(index) / 100); labels.append(true) }
+        #expect(scores.count >= ScoreCalibration.isotonicMinimum)
+        let calibration = try #require(ScoreCalibration.fitted(scores: scores, isTarget: labels))
+        let knots = try #require(calibration.knots)
+        #expect(knots.count >= 2)
+        // Below the high scores the classes are even: one step, whose evidence is only the removal of the prior
+        // (log 121/151 with the pseudo-probes), not a strong "authentic".
+        for score in [0.0, 0.1, 0.2, 0.35] {
+            #expect(abs(calibration.llr(score) - log(121.0 / 151)) < 1e-9, "score \(score)")
+        }
+        #expect(calibration.llr(0.75) > 2)
+        #expect(calibration.llr(1) == calibration.llr(0.95), "flat beyond the last step")
+        #expect(calibration.llr(1) <= ScoreCalibration.maxLLR)
+        var previous = -Double.infinity
+        for step in 0...100 {
+            let value = calibration.llr(Double(step) / 100)
+            #expect(value.isFinite && value >= previous)
+            previous = value
+        }
+        // Platt's single slope on the same probes calls the low scores evidence of authenticity.
+        let platt = try #require(ScoreCalibration.fit(scores: scores, isTarget: labels))
+        #expect(platt.llr(0.1) < calibration.llr(0.1) - 0.2)
+    }
+
+    @Test("isotonic steps: a backwards analytic pools into one flat step; few probes keep Platt's two parameters")
+    func isotonicPoolingAndThreshold() throws {
+        var scores: [Double] = []
+        var labels: [Bool] = []
+        for index in 0..<250 {
+            scores.append(Double(index) / 250)
+            labels.append(index < 125)  // targets score low: backwards
+        }
+        let flat = try #require(ScoreCalibration.isotonic(scores: scores, isTarget: labels))
+        #expect(flat.knots?.count == 2, "one step: its lowest and highest score")
+        #expect(flat.knots?.first?.llr == flat.knots?.last?.llr)
+        #expect(abs(flat.llr(0.3)) < 0.05 && flat.llr(0.3) == flat.llr(0.9))
+        let few = try #require(ScoreCalibration.fitted(scores: [0.1, 0.2, 0.8, 0.9], isTarget: [false, false, true, true]))
+        #expect(few.knots == nil && few.slope > 0)
+        #expect(ScoreCalibration.isotonic(scores: [0.2, 0.9], isTarget: [true, true]) == nil)
+    }
 }
 
 @Suite("Fusion: Newton/IRLS solver")

@@ -11,8 +11,11 @@ import Foundation
 ///
 /// and the fused score is the logistic function of that sum.
 public struct FusionModel: Codable, Hashable, Sendable {
-    /// The format this build reads and writes.
-    public static let currentFormatVersion = 1
+    /// The format this build writes.
+    public static let currentFormatVersion = 2
+    /// The versions this build reads: 1 (Platt calibrations only) and 2 (isotonic calibrations too; a build that
+    /// reads only version 1 refuses these models instead of ignoring their knots).
+    public static let readableFormatVersions = 1...2
 
     /// One analytic's part of the model.
     public struct Term: Codable, Hashable, Sendable {
@@ -109,9 +112,11 @@ public struct FusionModel: Codable, Hashable, Sendable {
             throw FusionModelError("not a fusion model: \(Self.describe(error))")
         }
         guard let found = version.formatVersion else { throw FusionModelError("not a fusion model: no formatVersion") }
-        guard found == Self.currentFormatVersion else {
+        guard Self.readableFormatVersions.contains(found) else {
+            let readable = Self.readableFormatVersions
             throw FusionModelError(
-                "fusion model format version \(found) is not supported (this build reads \(Self.currentFormatVersion))")
+                "fusion model format version \(found) is not supported "
+                    + "(this build reads versions \(readable.lowerBound) to \(readable.upperBound))")
         }
         do { self = try decoder.decode(FusionModel.self, from: data) } catch {
             throw FusionModelError("malformed fusion model: \(Self.describe(error))")
@@ -135,9 +140,12 @@ public struct FusionModel: Codable, Hashable, Sendable {
         for term in analytics {
             guard !term.id.isEmpty else { throw FusionModelError("an analytic term has an empty id") }
             guard seen.insert(term.id).inserted else { throw FusionModelError("analytic \(term.id) appears twice") }
-            let numbers = [term.weight, term.optOutWeight, term.calibration.slope, term.calibration.offset]
-            guard numbers.allSatisfy(\.isFinite) else {
+            guard term.weight.isFinite, term.optOutWeight.isFinite else {
                 throw FusionModelError("analytic \(term.id) has a weight that is not a finite number")
+            }
+            guard term.calibration.isWellFormed else {
+                throw FusionModelError(
+                    "analytic \(term.id) has a calibration with a number that is not finite or knots that do not rise")
             }
         }
         guard bias.isFinite else { throw FusionModelError("the bias is not a finite number") }

@@ -1,7 +1,8 @@
 public import MediForProto
 import SwiftProtobuf
 
-/// Fits a ``FusionModel`` to training probes: a ``ScoreCalibration`` per analytic on the probes it scored, then an
+/// Fits a ``FusionModel`` to training probes: a ``ScoreCalibration`` per analytic on the probes it scored (isotonic
+/// with enough of them, Platt below that; ``ScoreCalibration/fitted(scores:isTarget:)``), then an
 /// L2-regularised logistic regression (``LogisticRegression``, Newton's method) over the calibrated
 /// log-likelihood ratios and one opt-out indicator per analytic. Deterministic.
 public struct FusionTrainer: Sendable {
@@ -26,7 +27,7 @@ public struct FusionTrainer: Sendable {
         var notes: [String] = []
         let calibrations = analytics.map { id -> ScoreCalibration in
             let scored = samples.compactMap { sample in sample.scores[id].map { ($0, sample.isTarget) } }
-            if let calibration = ScoreCalibration.fit(scores: scored.map(\.0), isTarget: scored.map(\.1)) {
+            if let calibration = ScoreCalibration.fitted(scores: scored.map(\.0), isTarget: scored.map(\.1)) {
                 return calibration
             }
             notes.append("\(id): not calibrated (its \(scored.count) scored training probe(s) are of one class or none)")
