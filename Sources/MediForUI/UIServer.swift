@@ -76,6 +76,7 @@ struct UIRoutes: Sendable {
         registerGallery(on: router)
         registerDetail(on: router)
         registerDetailActions(on: router)
+        registerBulk(on: router)
         registerUpload(on: router)
         registerMedia(on: router)
         registerExports(on: router)

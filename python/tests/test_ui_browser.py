@@ -223,6 +223,28 @@ def test_unreadable_files(serve, driver, tmp_path):
     assert driver.find_element(By.ID, "media").is_displayed()
     assert "truncated" in driver.find_element(By.TAG_NAME, "main").text
 
+    # Bulk actions: tag two picked cards, then pick the whole page and delete it (after confirming).
+    driver.get(serve.base + "/gallery?tag=case%3Dhostile&sort=name")
+    delete = driver.find_element(By.CSS_SELECTOR, "#bulk button[value=delete]")
+    assert not delete.is_enabled(), "bulk buttons wait for a pick"
+    for name in ("cut.jpg", "notes.jpg"):
+        driver.find_element(By.CSS_SELECTOR, f'li.card[data-id="{ids[name]}"] input.pick').click()
+    assert driver.find_element(By.ID, "pick-count").text == "2 selected"
+    driver.find_element(By.ID, "bulk-tags").send_keys("triage=unreadable")
+    driver.find_element(By.CSS_SELECTOR, "#bulk button[value=tag]").click()
+    assert _wait(driver, lambda d: d.find_elements(By.ID, "notice"))[0].text == "Tagged 2 detections."
+    assert {card.get_attribute("data-id") for card in _cards(driver) if "triage=unreadable" in card.text} == \
+        {ids["cut.jpg"], ids["notes.jpg"]}
+    ui.screenshot(driver, "13-bulk-tagged")
+    driver.find_element(By.ID, "pick-all").click()
+    assert driver.find_element(By.ID, "pick-count").text == "3 selected"
+    driver.find_element(By.CSS_SELECTOR, "#bulk button[value=delete]").click()
+    alert = _wait(driver, EC.alert_is_present(), message="deleting asks first")
+    assert "Delete the selected detections" in alert.text
+    alert.accept()
+    assert _wait(driver, lambda d: d.find_elements(By.ID, "notice"))[0].text == "Deleted 3 detections."
+    assert _cards(driver) == []
+
 
 def test_ui_command_against_a_separate_workflow(tmp_path):
     """`medifor ui` (distributed mode) against `medifor serve --no-ui`: uploads reach the workflow over gRPC,

@@ -20,13 +20,7 @@ extension UIRoutes {
             guard !added.isEmpty || !removed.isEmpty else {
                 throw HTTPError(.badRequest, message: "no tag to add or remove")
             }
-            var update = Mediforproto_UpdateDetectionTagsRequest()
-            update.detectionID = id
-            for tag in added { update.tags[tag.key] = tag.value }
-            update.deleteTags = removed
-            let info = try await callingWorkflow {
-                try await client.pipeline.updateDetectionTags(update, options: client.options)
-            }
+            let info = try await updateTags(id, add: added, remove: removed)
             if request.wantsJSON {
                 let tags = info.userTags.sorted { $0.key < $1.key }.map {
                     JSONText.string(TagText.format(($0.key, $0.value)))
@@ -38,14 +32,7 @@ extension UIRoutes {
         router.post("/detections/:id/delete") { request, context -> Response in
             let id = try pathParameter(context, "id")
             let form = try await FormFields.body(of: request)
-            var delete = Mediforproto_DeleteDetectionRequest()
-            delete.detectionID = id
-            // Deleting an unknown id succeeds in the workflow; check first so a typo is reported.
-            _ = try await detection(id, fuser: nil)
-            _ = try await callingWorkflow {
-                try await client.pipeline.deleteDetection(delete, options: client.options)
-            }
-            logger.info("detection deleted from the UI", metadata: ["medifor.detection.id": "\(id)"])
+            try await deleteDetection(id)
             if request.wantsJSON { return PageRenderer.json(JSONText.object(["deleted": .string(id)]).text) }
             return PageRenderer.redirect(to: "/gallery" + (form.nonEmpty("ctx").map { "?" + $0 } ?? ""))
         }
@@ -53,30 +40,57 @@ extension UIRoutes {
             let id = try pathParameter(context, "id")
             let form = try await FormFields.body(of: request)
             let catalog = try await catalog.catalog()
-            let info = try await detection(id, fuser: nil)
-            var fusers = form.all("fuser").filter { !$0.isEmpty }
-            if fusers.isEmpty { fusers = catalog.fusers.filter { $0.supports(info.mediaKind) }.map(\.id) }
-            guard !fusers.isEmpty else {
-                throw HTTPError(.conflict, message: "the workflow has no fuser for this media")
-            }
-            if let unknown = fusers.first(where: { catalog.entry($0)?.isFuser != true }) {
-                throw HTTPError(.badRequest, message: "unknown fuser \(unknown)")
-            }
-            var fuse = Mediforproto_FusionRequest()
-            fuse.detectionID = id
-            fuse.fuserID = fusers
-            fuse.detectionIDOutDir = files.storage.outputDirectory
-            _ = try await callingWorkflow { try await client.pipeline.fuseByID(fuse, options: client.options) }
-            logger.info(
-                "fusion requested from the UI",
-                metadata: [
-                    "medifor.detection.id": "\(id)", "fusers": "\(fusers.joined(separator: ","))",
-                ])
+            let fusers = try await fuseAgain(id, fusers: form.all("fuser").filter { !$0.isEmpty }, catalog: catalog)
             if request.wantsJSON {
                 return PageRenderer.json(JSONText.object(["fusing": .array(fusers.map(JSONText.string))]).text)
             }
             return PageRenderer.redirect(to: backToDetail(id, form))
         }
+    }
+
+    /// Adds and removes user tags of one detection; returns the detection as the workflow then has it.
+    func updateTags(_ id: String, add: [(key: String, value: String)], remove: [String]) async throws
+        -> Mediforproto_DetectionInfo
+    {
+        var update = Mediforproto_UpdateDetectionTagsRequest()
+        update.detectionID = id
+        for tag in add { update.tags[tag.key] = tag.value }
+        update.deleteTags = remove
+        return try await callingWorkflow {
+            try await client.pipeline.updateDetectionTags(update, options: client.options)
+        }
+    }
+
+    /// Deletes one detection. Deleting an unknown id succeeds in the workflow; it is looked up first so that a typo
+    /// is reported (404).
+    func deleteDetection(_ id: String) async throws {
+        _ = try await detection(id, fuser: nil)
+        var delete = Mediforproto_DeleteDetectionRequest()
+        delete.detectionID = id
+        _ = try await callingWorkflow { try await client.pipeline.deleteDetection(delete, options: client.options) }
+        logger.info("detection deleted from the UI", metadata: ["medifor.detection.id": "\(id)"])
+    }
+
+    /// Asks the workflow to fuse one detection again with `fusers` (none: every fuser for its media); returns the
+    /// fusers asked.
+    func fuseAgain(_ id: String, fusers requested: [String], catalog: UICatalog) async throws -> [String] {
+        let info = try await detection(id, fuser: nil)
+        let fusers = requested.isEmpty ? catalog.fusers.filter { $0.supports(info.mediaKind) }.map(\.id) : requested
+        guard !fusers.isEmpty else {
+            throw HTTPError(.conflict, message: "the workflow has no fuser for this media")
+        }
+        if let unknown = fusers.first(where: { catalog.entry($0)?.isFuser != true }) {
+            throw HTTPError(.badRequest, message: "unknown fuser \(unknown)")
+        }
+        var fuse = Mediforproto_FusionRequest()
+        fuse.detectionID = id
+        fuse.fuserID = fusers
+        fuse.detectionIDOutDir = files.storage.outputDirectory
+        _ = try await callingWorkflow { try await client.pipeline.fuseByID(fuse, options: client.options) }
+        logger.info(
+            "fusion requested from the UI",
+            metadata: ["medifor.detection.id": "\(id)", "fusers": "\(fusers.joined(separator: ","))"])
+        return fusers
     }
 
     /// The detail page URL a form came from (its `fuser` and `ctx` fields kept).

@@ -22,7 +22,8 @@ extension UIRoutes {
     }
 
     private func galleryPage(_ request: Request) async throws -> Response {
-        let query = try GalleryQuery(try FormFields(query: request), defaultPageSize: configuration.pageSize)
+        let fields = try FormFields(query: request)
+        let query = try GalleryQuery(fields, defaultPageSize: configuration.pageSize)
         let catalog = try await catalog.catalog()
         let fuser = catalog.chooseFuser(query.fuser)
         if fuser == nil && (query.minScore != nil || query.maxScore != nil) {
@@ -45,7 +46,11 @@ extension UIRoutes {
         let tagInfo = try await callingWorkflow {
             try await client.pipeline.getDetectionTagInfo(tagRequest, options: client.options)
         }
-        let view = GalleryView(query: query, page: page, cards: cards, catalog: catalog, fuser: fuser, tagInfo: tagInfo)
+        var view = GalleryView(query: query, page: page, cards: cards, catalog: catalog, fuser: fuser, tagInfo: tagInfo)
+        if let notice = fields["notice"].flatMap(GalleryView.notice(bulk:)) {
+            view.notice = notice.text
+            view.noticeFailed = notice.failed
+        }
         return renderer.page("gallery", view, title: "Gallery", section: .gallery, script: "gallery.js")
     }
 

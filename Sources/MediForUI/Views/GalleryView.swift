@@ -45,6 +45,12 @@ struct GalleryView: Sendable {
     var hiddenTags: [String]
     var nextHref: String?
     var prevHref: String?
+    /// This page's own URL, where bulk actions return.
+    var returnHref: String
+    /// What the last bulk action did, e.g. "Tagged 12 detections."
+    var notice: String?
+    /// Whether the notice reports failures.
+    var noticeFailed = false
     var firstHref: String?
     /// "Page 3", when known.
     var pageLabel: String?
@@ -95,6 +101,7 @@ struct GalleryView: Sendable {
         hiddenTags = query.tags.map(TagText.format)
         var base = query
         base.cursor = nil
+        returnHref = "/gallery?" + query.queryString()
         nextHref = page.next.map { "/gallery?" + query.following($0).queryString() }
         prevHref = query.preceding.map { "/gallery?" + $0.queryString() }
         // "First page" only where "previous" does not already lead there.
@@ -114,6 +121,19 @@ struct GalleryView: Sendable {
         live += base.pairs(excluding: ["size", "view", "sort"])
         for card in cards where card.isLive { live.append(("watch", card.id)) }
         liveURL = "/events?" + FormFields.query(live)
+    }
+
+    /// The notice for `notice=<action>:<done>:<failed>` (as ``UIRoutes/galleryReturn(_:notice:)`` writes it);
+    /// `nil` for anything else, so a link cannot put words of its own on the page.
+    static func notice(bulk text: String) -> (text: String, failed: Bool)? {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 3, let action = BulkAction(rawValue: String(parts[0])), let done = Int(parts[1]),
+            let failed = Int(parts[2]), done >= 0, failed >= 0
+        else { return nil }
+        func count(_ n: Int) -> String { "\(n) detection" + (n == 1 ? "" : "s") }
+        var sentence = "\(action.done) \(count(done))."
+        if failed > 0 { sentence += " \(count(failed)) could not be changed (deleted meanwhile, or the workflow refused)." }
+        return (sentence, failed > 0)
     }
 
     private static func facetGroups(query: GalleryQuery, tagInfo: Mediforproto_DetectionTagInfo) -> [FacetGroup] {

@@ -1,5 +1,5 @@
 // Gallery: live updates of running detections (server-sent events), a banner when new results match the filters,
-// filter selects that apply at once, and j/k to move between cards.
+// filter selects that apply at once, j/k to move between cards, and picking cards for a bulk action.
 import { shortcuts, parseHTML } from './util.js';
 
 const layout = document.querySelector('.gallery-layout');
@@ -26,7 +26,9 @@ async function refreshCard(id) {
   const fresh = parseHTML(await response.text()).body.firstElementChild;
   if (!fresh) return;
   const hadFocus = old.contains(document.activeElement);
+  const picked = old.querySelector('input.pick')?.checked;
   old.replaceWith(fresh);
+  if (picked) fresh.querySelector('input.pick').checked = true;
   fresh.classList.add('updated');
   if (hadFocus) fresh.querySelector('a.card-link')?.focus();
 }
@@ -76,7 +78,51 @@ function moveFocus(step) {
   links[next].scrollIntoView({ block: 'nearest' });
 }
 
+// Bulk actions: the count of picked cards, "all on this page", buttons only with a pick, a confirmation to delete.
+const bulk = document.getElementById('bulk');
+const pickAll = document.getElementById('pick-all');
+const picks = () => [...cards.querySelectorAll('input.pick')];
+function updatePicks() {
+  if (!bulk) return;
+  const chosen = picks().filter((box) => box.checked).length;
+  document.getElementById('pick-count').textContent = chosen ? `${chosen} selected` : 'Pick cards to act on several';
+  bulk.querySelectorAll('button').forEach((button) => { button.disabled = chosen === 0; });
+  if (pickAll) {
+    pickAll.checked = chosen > 0 && chosen === picks().length;
+    pickAll.indeterminate = chosen > 0 && chosen < picks().length;
+  }
+}
+if (bulk) {
+  cards.addEventListener('change', (event) => { if (event.target.matches('input.pick')) updatePicks(); });
+  pickAll?.addEventListener('change', () => {
+    picks().forEach((box) => { box.checked = pickAll.checked; });
+    updatePicks();
+  });
+  bulk.addEventListener('submit', (event) => {
+    const button = event.submitter;
+    const tags = document.getElementById('bulk-tags');
+    if (button && (button.value === 'tag' || button.value === 'untag') && !tags.value.trim()) {
+      event.preventDefault();
+      tags.focus();
+      tags.setCustomValidity('Write the tags first, e.g. case=42, reviewed');
+      tags.reportValidity();
+      return;
+    }
+    if (button?.dataset.confirm && !window.confirm(button.dataset.confirm)) event.preventDefault();
+  });
+  document.getElementById('bulk-tags')?.addEventListener('input', (event) => event.target.setCustomValidity(''));
+  updatePicks();
+}
+
+function togglePick() {
+  const box = document.activeElement?.closest('li.card')?.querySelector('input.pick');
+  if (!box) return;
+  box.checked = !box.checked;
+  updatePicks();
+}
+
 shortcuts({
+  x: togglePick,
   '/': () => document.getElementById('f-q')?.focus(),
   j: () => moveFocus(1),
   k: () => moveFocus(-1),
