@@ -58,8 +58,32 @@ public enum DefaultFusionModel {
     /// The model JSON, as written by `medifor fusion train`.
     public static let json = #"""
 HEAD
-    cat "$model"
-    printf '\n'
+    # One line per analytic term and per training field, so the file stays short and a retrained model's diff
+    # shows which terms changed.
+    python3 - "$model" <<'PY'
+import json, sys
+
+model = json.load(open(sys.argv[1]))
+compact = lambda value: json.dumps(value, sort_keys=True, separators=(", ", ": "), ensure_ascii=False)
+lines = ["{"]
+keys = sorted(model)
+for index, key in enumerate(keys):
+    value = model[key]
+    end = "," if index < len(keys) - 1 else ""
+    if isinstance(value, list) and value and isinstance(value[0], dict):
+        lines.append(f'  "{key}": [')
+        lines += [f"    {compact(item)}" + ("," if i < len(value) - 1 else "") for i, item in enumerate(value)]
+        lines.append("  ]" + end)
+    elif isinstance(value, dict):
+        lines.append(f'  "{key}": {{')
+        inner = sorted(value)
+        lines += [f'    "{k}": {compact(value[k])}' + ("," if i < len(inner) - 1 else "") for i, k in enumerate(inner)]
+        lines.append("  }" + end)
+    else:
+        lines.append(f'  "{key}": {compact(value)}' + end)
+lines.append("}")
+print("\n".join(lines))
+PY
     cat <<'TAIL'
 """#
 
