@@ -10,9 +10,10 @@ import Foundation
 /// - **Isotonic regression** (the pool-adjacent-violators algorithm; B. Zadrozny and C. Elkan, "Transforming
 ///   classifier scores into accurate multiclass probability estimates", KDD 2002) with enough probes: a monotone
 ///   step function, flat over each step's scores, linear across the gaps between steps, and flat beyond the
-///   outermost ones (``knots``). It follows an analytic whose scores carry evidence only in part of their range — a metadata
-///   check that scores every untouched file alike and only edits high — where a single slope would turn the low,
-///   uninformative scores into strong evidence of authenticity and extrapolate it to scores never seen.
+///   outermost ones (``knots``). It follows an analytic whose scores carry evidence only in part of their range
+///   — a metadata check that scores every untouched file alike and only edits high — where a single slope would
+///   turn the low, uninformative scores into strong evidence of authenticity and extrapolate it to scores never
+///   seen.
 ///
 /// Either way the training prior log-odds are removed, so the result is a likelihood ratio rather than a posterior
 /// (N. Brümmer and J. du Preez, "Application-independent evaluation of speaker detection", Computer Speech and

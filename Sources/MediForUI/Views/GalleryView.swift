@@ -132,7 +132,9 @@ struct GalleryView: Sendable {
         else { return nil }
         func count(_ n: Int) -> String { "\(n) detection" + (n == 1 ? "" : "s") }
         var sentence = "\(action.done) \(count(done))."
-        if failed > 0 { sentence += " \(count(failed)) could not be changed (deleted meanwhile, or the workflow refused)." }
+        if failed > 0 {
+            sentence += " \(count(failed)) could not be changed (deleted meanwhile, or the workflow refused)."
+        }
         return (sentence, failed > 0)
     }
 

@@ -117,7 +117,9 @@ struct ListScanner {
         request.pageToken = token
         request.pageSize = 1
         request.verbosity = .detectionVerbosityMinimal
-        let page = try await callingWorkflow { try await client.pipeline.getDetectionList(request, options: client.options) }
+        let page = try await callingWorkflow {
+            try await client.pipeline.getDetectionList(request, options: client.options)
+        }
         return !page.detections.isEmpty
     }
 
