@@ -205,6 +205,11 @@ def test_unreadable_files(serve, driver, tmp_path):
     assert card.find_element(By.CSS_SELECTOR, ".thumb .thumb-none").text == "no preview"
     assert not card.find_element(By.CSS_SELECTOR, ".thumb img").is_displayed()
     assert "failed" in card.text
+    # The truncated JPEG's preview shows what the file still holds, as a browser would.
+    cut = driver.find_element(By.CSS_SELECTOR, f'#cards li.card[data-id="{ids["cut.jpg"]}"] .thumb img')
+    _wait(driver, lambda d: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth", cut),
+          message="the truncated JPEG has no preview")
+    assert cut.is_displayed()
     ui.screenshot(driver, "11-unreadable-gallery")
 
     # The detail page of the text file: a note in place of the picture, the ELA failure with its reason, no masks.

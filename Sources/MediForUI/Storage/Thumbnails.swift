@@ -46,7 +46,8 @@ struct Thumbnails: Sendable {
         return await limiter.run {
             if FileManager.default.fileExists(atPath: target) { return .file(target) }
             guard let data = FileManager.default.contents(atPath: source),
-                let image = try? decodeImage(data: [UInt8](data), limits: Self.limits),
+                // Like a browser, a preview shows what a damaged file still holds (a truncated JPEG's top rows).
+                let image = try? decodeImageRepairingDamage(data: [UInt8](data), limits: Self.limits).image,
                 let jpeg = try? encodeJPEG(Self.reduce(image, toFit: Self.maxSide), quality: 82)
             else { return .placeholder(kind: "image") }
             do {
