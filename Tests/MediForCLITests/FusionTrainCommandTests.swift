@@ -60,6 +60,38 @@ struct FusionTrainCommandTests {
         #expect(FileManager.default.fileExists(atPath: model.path))
     }
 
+    @Test("--fusion-model: a trained model replaces the built-in one for logreg; a bad file is named in the error")
+    func fusionModelOption() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("medifor-model-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var model = DefaultFusionModel.model
+        model.bias = 2.5
+        let path = folder.appendingPathComponent("model.json").path
+        try model.jsonData().write(to: URL(fileURLWithPath: path))
+        let settings = try Settings(environment: [:])
+
+        let fusers = try FusionModelOption.parse(["--fusion-model", path]).fusers(settings)
+        #expect(fusers.map(\.id) == ["mean", "max", "logreg"])
+        #expect((fusers.last as? LogRegFuser)?.model == model)
+        let builtIn = try FusionModelOption.parse([]).fusers(settings)
+        #expect((builtIn.last as? LogRegFuser)?.model == DefaultFusionModel.model)
+        let fromEnvironment = try FusionModelOption.parse([]).fusers(
+            try Settings(environment: ["MEDIFOR_FUSION_MODEL": path]))
+        #expect((fromEnvironment.last as? LogRegFuser)?.model.bias == 2.5)
+
+        let broken = folder.appendingPathComponent("broken.json").path
+        try Data("{\"formatVersion\": 2}".utf8).write(to: URL(fileURLWithPath: broken))
+        for (file, words) in [(broken, "cannot be used"), (folder.appendingPathComponent("none.json").path, "cannot read")] {
+            do {
+                _ = try FusionModelOption.parse(["--fusion-model", file]).fusers(settings)
+                Issue.record("\(file) was accepted")
+            } catch let error as ValidationError {
+                #expect(error.message.contains(words) && error.message.contains(file), "\(error.message)")
+            }
+        }
+    }
+
     @Test("a dataset folder without a benchmark is an error, not a crash")
     func missingDataset() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("medifor-none-\(UUID().uuidString)")

@@ -105,7 +105,7 @@ class Serve:
     With `ui=False` it runs without its web UI (`--no-ui`), for a separate `medifor ui` to use.
     """
 
-    def __init__(self, data_dir: Path, analytics=("ela", "noop"), ui: bool = True):
+    def __init__(self, data_dir: Path, analytics=("ela", "noop"), ui: bool = True, extra: tuple[str, ...] = ()):
         if not os.access(MEDIFOR_BIN, os.X_OK):
             pytest.fail(f"no server binary at {MEDIFOR_BIN}; build it or set MEDIFOR_BIN")
         self.data_dir = data_dir
@@ -120,6 +120,7 @@ class Serve:
                    "--pipeline-port", str(self.pipeline_port), "--ui-port", str(self.ui_port)]
         if not ui:
             command.append("--no-ui")
+        command += list(extra)
         for analytic in analytics:
             command += ["--analytic", analytic]
         self.log = open(self.log_path, "ab")

@@ -48,11 +48,12 @@ extension LogRegFuser {
             $0.media = [.fusionImage]
             var fields = [
                 "builtin": "true",
-                "citation": "Platt 1999 (calibration); Brümmer et al. 2007 (linear logistic fusion)",
+                "citation": "Platt 1999 and Zadrozny & Elkan 2002 (calibration); Brümmer et al. 2007 (linear logistic fusion)",
                 "analytics": model.analyticIDs.joined(separator: ","),
             ]
             if let training = model.training {
                 fields["dataset"] = training.dataset
+                fields["samples"] = String(training.samples)
                 if let auc = training.heldOutAUC["logreg"] { fields["heldOutAUC"] = String(format: "%.3f", auc) }
             }
             $0.userFields = fields
@@ -62,8 +63,11 @@ extension LogRegFuser {
 
 extension BuiltinAnalytics {
     /// The built-in image fusers: `mean` (the default), `max` and `logreg` with the default model.
-    public static var builtinFusers: [any ImageFuser] {
-        ScoreFuser.builtins.map { $0 as any ImageFuser } + [LogRegFuser.default]
+    public static var builtinFusers: [any ImageFuser] { builtinFusers(logreg: LogRegFuser.default) }
+
+    /// The built-in image fusers with `logreg` over another model (one `medifor fusion train` wrote).
+    public static func builtinFusers(logreg: LogRegFuser) -> [any ImageFuser] {
+        ScoreFuser.builtins.map { $0 as any ImageFuser } + [logreg]
     }
 
     /// The built-in fuser with this id.

@@ -58,6 +58,8 @@ struct AnalyticServeCommand: AsyncParsableCommand {
     @Option(help: "Port (the first port with `all`). [env: MEDIFOR_ANALYTIC_PORT, default: 50051]")
     var port: Int?
 
+    @OptionGroup var fusionModel: FusionModelOption
+
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
@@ -65,6 +67,7 @@ struct AnalyticServeCommand: AsyncParsableCommand {
         let settings = try Settings(environment: environment)
         _ = Observability.bootstrap(level: try logging.level(environment: environment))
         let logger = Logger(label: "medifor.analytic")
+        let fusers = try fusionModel.fusers(settings)
         let host = settings.string(host, env: "MEDIFOR_HOST", default: "0.0.0.0")
         let firstPort = try settings.int(port, env: "MEDIFOR_ANALYTIC_PORT", default: 50051)
         var services: [(String, any RegistrableRPCService)] = []
@@ -72,11 +75,11 @@ struct AnalyticServeCommand: AsyncParsableCommand {
         for analytic in chosen {
             services.append((analytic.descriptor.id, NativeAnalyticService(analytic: analytic, logger: logger)))
         }
-        for fuser in BuiltinAnalytics.builtinFusers where name == "all" || fuser.id == name {
+        for fuser in fusers where name == "all" || fuser.id == name {
             services.append((fuser.id, NativeFuserService(fuser: fuser)))
         }
         guard !services.isEmpty else {
-            let known = (BuiltinAnalytics.all.map(\.descriptor.id) + BuiltinAnalytics.builtinFusers.map(\.id)).joined(separator: ", ")
+            let known = (BuiltinAnalytics.all.map(\.descriptor.id) + fusers.map(\.id)).joined(separator: ", ")
             throw ValidationError("unknown analytic '\(name)'; built-ins: \(known)")
         }
         var servers: [any Service] = []

@@ -14,9 +14,8 @@ extension EvalRunCommand {
             guard seen.insert(row.probeFileID).inserted else { return nil }
             return DatasetRunner.Probe(id: row.probeFileID, path: data.url(forDatasetPath: row.probeFileName).path)
         }
-        let fusers =
-            fuserIDs == ["none"]
-            ? [] : DatasetRunner.evalFusers.filter { fuserIDs.isEmpty || fuserIDs.contains($0.id) }
+        let available = try fusionModel.fusers(try Settings(environment: ProcessInfo.processInfo.environment))
+        let fusers = fuserIDs == ["none"] ? [] : available.filter { fuserIDs.isEmpty || fuserIDs.contains($0.id) }
         let runner = DatasetRunner(
             layout: layout, fusers: fusers,
             concurrency: concurrency ?? ProcessInfo.processInfo.activeProcessorCount)

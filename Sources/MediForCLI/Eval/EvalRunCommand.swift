@@ -66,6 +66,8 @@ struct EvalRunCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "No progress line on standard error.")
     var quiet = false
 
+    @OptionGroup var fusionModel: FusionModelOption
+
     @OptionGroup var client: PipelineClientOptions
 
     @OptionGroup var scoring: EvalScoringOptions

@@ -49,6 +49,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Serve the web UI.")
     var ui = true
 
+    @OptionGroup var fusionModel: FusionModelOption
+
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
@@ -72,7 +74,7 @@ struct ServeCommand: AsyncParsableCommand {
                 return analytic
             }
         }
-        let fusers: [any ImageFuser] = builtins ? BuiltinAnalytics.builtinFusers : []
+        let fusers: [any ImageFuser] = builtins ? try fusionModel.fusers(settings) : []
         let catalog: AnalyticCatalog
         do {
             catalog = try EmbeddedAnalytics.catalog(analytics: analytics, fusers: fusers).merging(external)

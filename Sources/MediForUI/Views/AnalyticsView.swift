@@ -9,6 +9,15 @@ struct AnalyticsView: Sendable {
     /// How many recent detections the fuser statistics cover (each costs one call).
     static let fusionSampleSize = 20
 
+    /// The model line of a trained fuser: the training set's folder name, its size and the held-out AUC.
+    static func model(_ fields: [String: String]) -> String? {
+        guard let dataset = fields["dataset"], !dataset.isEmpty else { return nil }
+        var text = "Model trained on " + (fields["samples"].map { "\($0) probes of " } ?? "")
+            + URL(fileURLWithPath: dataset).lastPathComponent
+        if let auc = fields["heldOutAUC"] { text += "; held-out AUC " + auc }
+        return text
+    }
+
     struct Row: Sendable {
         var id: String
         var name: String
@@ -27,6 +36,8 @@ struct AnalyticsView: Sendable {
         var lastError: String?
         var health: String
         var healthClass: String
+        /// A fuser's trained model, from its catalogue fields, e.g. "Model: 1440 probes of bench; held-out AUC 0.85".
+        var model: String?
     }
 
     var health: String
@@ -142,7 +153,7 @@ struct AnalyticsView: Sendable {
                 retries: depth.map { $0.maxClaims > 1 ? "up to \($0.maxClaims) claims" : "" } ?? "",
                 ok: outcome?.ok ?? 0, failed: outcome?.failed ?? 0, optedOut: outcome?.optedOut ?? 0,
                 pending: outcome?.pending ?? 0, medianTime: median, lastError: outcome?.error, health: health,
-                healthClass: healthClass)
+                healthClass: healthClass, model: Self.model(meta.userFields))
         }
         analytics = catalog.analytics.map(row)
         fusers = catalog.fusers.map(row)
@@ -158,7 +169,7 @@ struct AnalyticsView: Sendable {
                         ("id", .string(row.id)), ("name", .string(row.name)), ("media", .string(row.media)),
                         ("waiting", .string(row.waiting)), ("running", .string(row.running)), ("ok", .int(row.ok)),
                         ("failed", .int(row.failed)), ("optedOut", .int(row.optedOut)), ("pending", .int(row.pending)),
-                        ("health", .string(row.health)),
+                        ("health", .string(row.health)), ("model", row.model.map(JSONText.string) ?? .null),
                     ])
                 })
         }
