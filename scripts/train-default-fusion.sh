@@ -35,10 +35,11 @@ if [ -z "$model" ]; then
     swift build -c release --product medifor
     medifor="$(swift build -c release --show-bin-path)/medifor"
     "$root/scripts/sample-hosts.sh" "$work/hosts"
-    rm -rf "$work/dataset" "$work/run"
-    "$medifor" eval generate --hosts "$work/hosts" --seed "$seed" --size "$size" --out "$work/dataset"
-    "$medifor" eval run --dataset "$work/dataset" --out "$work/run" --quiet
-    "$medifor" fusion train --dataset "$work/dataset" --run "$work/run" --out "$work/model.json" \
+    dataset="$work/medifor-bench-seed$seed-$size"
+    rm -rf "$dataset" "$work/run"
+    "$medifor" eval generate --hosts "$work/hosts" --seed "$seed" --size "$size" --out "$dataset"
+    "$medifor" eval run --dataset "$dataset" --out "$work/run" --quiet
+    "$medifor" fusion train --dataset "$dataset" --run "$work/run" --out "$work/model.json" \
         --seed "$seed" --holdout "$holdout" --l2 "$l2"
     model="$work/model.json"
 fi

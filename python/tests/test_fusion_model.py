@@ -48,7 +48,7 @@ def test_serve_uses_the_given_model(tmp_path):
         assert "prior +3.00" in fused["logreg"]["explanation"]
         with urllib.request.urlopen(serve.base + "/api/analytics", timeout=30) as response:
             fusers = {row["id"]: row for row in json.loads(response.read())["fusers"]}
-        assert fusers["logreg"]["model"] == "Model trained on 2 probes of custom-model-test; held-out AUC 0.500"
+        assert fusers["logreg"]["model"] == "Model trained on 2 probes (custom-model-test); held-out AUC 0.500"
         assert fusers["mean"]["model"] is None
     finally:
         assert serve.stop() == 0

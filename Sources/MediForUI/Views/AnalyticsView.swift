@@ -12,8 +12,8 @@ struct AnalyticsView: Sendable {
     /// The model line of a trained fuser: the training set's folder name, its size and the held-out AUC.
     static func model(_ fields: [String: String]) -> String? {
         guard let dataset = fields["dataset"], !dataset.isEmpty else { return nil }
-        var text = "Model trained on " + (fields["samples"].map { "\($0) probes of " } ?? "")
-            + URL(fileURLWithPath: dataset).lastPathComponent
+        var text = "Model trained on " + (fields["samples"].map { "\($0) probes " } ?? "")
+            + "(" + URL(fileURLWithPath: dataset).lastPathComponent + ")"
         if let auc = fields["heldOutAUC"] { text += "; held-out AUC " + auc }
         return text
     }
@@ -36,7 +36,8 @@ struct AnalyticsView: Sendable {
         var lastError: String?
         var health: String
         var healthClass: String
-        /// A fuser's trained model, from its catalogue fields, e.g. "Model: 1440 probes of bench; held-out AUC 0.85".
+        /// A fuser's trained model, from its catalogue fields, e.g. "Model trained on 1440 probes (bench); held-out AUC
+    /// 0.854".
         var model: String?
     }
 
