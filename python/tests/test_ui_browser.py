@@ -48,6 +48,17 @@ def _scored(driver):
     return [card for card in _cards(driver) if card.find_elements(By.CSS_SELECTOR, ".score:not(.none)")]
 
 
+def _notice(driver):
+    """The gallery's notice of the last bulk action, or None (also while a page is being replaced)."""
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    try:
+        found = driver.find_elements(By.ID, "notice")
+        return found[0].text if found else None
+    except StaleElementReferenceException:
+        return None
+
+
 def _no_errors(driver, page):
     errors = ui.browser_errors(driver)
     assert not errors, f"{page}: the browser reported errors: {errors}"
@@ -237,7 +248,7 @@ def test_unreadable_files(serve, driver, tmp_path):
     assert driver.find_element(By.ID, "pick-count").text == "2 selected"
     driver.find_element(By.ID, "bulk-tags").send_keys("triage=unreadable")
     driver.find_element(By.CSS_SELECTOR, "#bulk button[value=tag]").click()
-    assert _wait(driver, lambda d: d.find_elements(By.ID, "notice"))[0].text == "Tagged 2 detections."
+    _wait(driver, lambda d: _notice(d) == "Tagged 2 detections.", message="no notice of the tagging")
     assert {card.get_attribute("data-id") for card in _cards(driver) if "triage=unreadable" in card.text} == \
         {ids["cut.jpg"], ids["notes.jpg"]}
     ui.screenshot(driver, "13-bulk-tagged")
@@ -247,7 +258,8 @@ def test_unreadable_files(serve, driver, tmp_path):
     alert = _wait(driver, EC.alert_is_present(), message="deleting asks first")
     assert "Delete the selected detections" in alert.text
     alert.accept()
-    assert _wait(driver, lambda d: d.find_elements(By.ID, "notice"))[0].text == "Deleted 3 detections."
+    # The page before the delete still shows the tagging notice; wait for the one the delete brings.
+    _wait(driver, lambda d: _notice(d) == "Deleted 3 detections.", message="no notice of the delete")
     assert _cards(driver) == []
 
 
